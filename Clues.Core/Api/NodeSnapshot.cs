@@ -1,0 +1,37 @@
+using Clues.Core.Model;
+
+namespace Clues.Core.Api;
+
+/// <summary>
+/// Every attribute of a managed node at one moment, in CLUES' declaration order (the order
+/// <c>get_node_description</c> prints them).
+/// </summary>
+public sealed record NodeSnapshot
+{
+    public required string Name { get; init; }
+    public double SlotsCount { get; init; }
+    public double SlotsFree { get; init; }
+    public double SlotsFreeOriginal { get; init; }
+    public double MemoryTotal { get; init; }
+    public double MemoryFree { get; init; }
+    public double MemoryFreeOriginal { get; init; }
+    public NodeState State { get; init; }
+    public IReadOnlyDictionary<string, KeywordValue> Keywords { get; init; } = new Dictionary<string, KeywordValue>();
+    public long Id { get; init; }
+    public double TimestampCreated { get; init; }
+    public double TimestampState { get; init; }
+    public double TimestampInfo { get; init; }
+    public double TimestampPoweredOn { get; init; }
+    public double TimestampPoweredOff { get; init; }
+    public int PowerOnOperationFailed { get; init; }
+    public int PowerOffOperationFailed { get; init; }
+    public bool Enabled { get; init; }
+    public NodeState PrevState { get; init; }
+    public double PrevTimestampState { get; init; }
+    public double PrevTimestampPoweredOn { get; init; }
+    public double PrevTimestampPoweredOff { get; init; }
+    public int PrevPowerOnOperationFailed { get; init; }
+    public int PrevPowerOffOperationFailed { get; init; }
+    /// <summary>Why the daemon is not powering this node off (or on) right now, when it can tell; null otherwise.</summary>
+    public string? Why { get; init; }
+}

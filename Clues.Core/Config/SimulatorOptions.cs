@@ -1,0 +1,39 @@
+namespace Clues.Core.Config;
+
+/// <summary>
+/// clues2.cfg <c>[simulator]</c>: the randomness of the simulated cluster. With MIN = MAX and a failure
+/// probability of 0 a run is fully deterministic.
+/// </summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The section name.</summary>
+    public const string Section = "simulator";
+
+    /// <summary><c>RANDOM_SEED</c>, default 0.</summary>
+    public int RandomSeed { get; set; }
+    /// <summary><c>POWERON_DELAY_MIN</c>, default 5 (CLUES).</summary>
+    public double PowerOnDelayMin { get; set; } = 5;
+    /// <summary><c>POWERON_DELAY_MAX</c>, default 10 (CLUES).</summary>
+    public double PowerOnDelayMax { get; set; } = 10;
+    /// <summary><c>POWEROFF_DELAY_MIN</c>, default 5 (CLUES).</summary>
+    public double PowerOffDelayMin { get; set; } = 5;
+    /// <summary><c>POWEROFF_DELAY_MAX</c>, default 10 (CLUES).</summary>
+    public double PowerOffDelayMax { get; set; } = 10;
+    /// <summary><c>POWERON_FAILURE_PROBABILITY</c>, default 0.05 (CLUES).</summary>
+    public double PowerOnFailureProbability { get; set; } = 0.05;
+
+    /// <summary>Reads the section; problems are collected in <see cref="CluesConfig.Errors"/>.</summary>
+    public static SimulatorOptions Bind(CluesConfig config)
+    {
+        var d = new SimulatorOptions();
+        return new SimulatorOptions
+        {
+            RandomSeed = config.GetInt(Section, "RANDOM_SEED", d.RandomSeed),
+            PowerOnDelayMin = config.GetDouble(Section, "POWERON_DELAY_MIN", d.PowerOnDelayMin),
+            PowerOnDelayMax = config.GetDouble(Section, "POWERON_DELAY_MAX", d.PowerOnDelayMax),
+            PowerOffDelayMin = config.GetDouble(Section, "POWEROFF_DELAY_MIN", d.PowerOffDelayMin),
+            PowerOffDelayMax = config.GetDouble(Section, "POWEROFF_DELAY_MAX", d.PowerOffDelayMax),
+            PowerOnFailureProbability = config.GetDouble(Section, "POWERON_FAILURE_PROBABILITY", d.PowerOnFailureProbability),
+        };
+    }
+}

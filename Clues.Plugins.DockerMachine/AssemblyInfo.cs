@@ -1,0 +1,1 @@
+namespace Clues.Plugins.DockerMachine;
