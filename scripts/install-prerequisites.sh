@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the end-to-end tests use (a real dockerd for the Swarm lab, busybox for the
+# lab's image, iproute2 for network namespaces) and restores the NuGet packages. Safe to run twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+packages=(docker.io busybox-static iproute2 util-linux sqlite3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-prerequisites: missing packages ${missing[*]}; run as root" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+dotnet restore Clues.sln
