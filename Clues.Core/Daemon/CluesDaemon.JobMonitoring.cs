@@ -1,0 +1,78 @@
+using Clues.Core.Model;
+using Clues.Core.Requests;
+
+namespace Clues.Core.Daemon;
+
+public sealed partial class CluesDaemon
+{
+    /// <summary>Job monitoring (spec §1.6): mirror the LRMS jobs as requests keyed by job id.</summary>
+    internal async ValueTask MonitorJobsAsync(CancellationToken cancellationToken)
+    {
+        var report = await _platform.GetJobsAsync(cancellationToken).ConfigureAwait(false);
+        var now = _loop.Now;
+        if (report is null)
+        {
+            var failingFor = now - _jobsTimestamp;
+            if (failingFor < _monitoring.PeriodMonitoringJobsFailGrace)
+            {
+                Log.JobsInGrace(_logger, failingFor);
+                return;
+            }
+            Log.JobsFailed(_logger, failingFor);
+            report = [];
+        }
+
+        if (_jobs is null)
+        {
+            _jobs = new JobList();
+            foreach (var job in report)
+            {
+                _jobs.Append(FromJob(job));
+            }
+        }
+
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in report)
+        {
+            if (!reported.Add(job.JobId))
+            {
+                continue; // a duplicate id in one report: CLUES raises; keep the first
+            }
+            if (_jobs.Find(job.JobId) is { } known)
+            {
+                known.UpdateFrom(job, now);
+            }
+            else
+            {
+                Log.JobAppeared(_logger, job.JobId);
+                _jobs.Append(FromJob(job));
+            }
+        }
+
+        var toDelete = new List<string>();
+        foreach (var job in _jobs)
+        {
+            if (!job.State.IsFinal() && !reported.Contains(job.JobId!))
+            {
+                job.SetState(RequestState.Dissapeared, now);
+            }
+            // FIX (spec §14 Q13): a finished job still reported by the LRMS is kept, not deleted and re-added as new.
+            if (job.State.IsFinal() && now - job.TimestampState > _monitoring.CooldownServedJobs && !reported.Contains(job.JobId!))
+            {
+                toDelete.Add(job.JobId!);
+            }
+        }
+        foreach (var id in toDelete)
+        {
+            _jobs.Remove(id);
+        }
+        _jobsTimestamp = now;
+    }
+
+    private Request FromJob(JobInfo job)
+    {
+        var request = NewRequest(job.Resources, job.JobId, job.NodeIds);
+        request.SetState(job.State, _loop.Now);
+        return request;
+    }
+}

@@ -1,0 +1,132 @@
+using Clues.Core.Model;
+using Clues.Core.Requests;
+using Clues.Core.Scheduling;
+
+namespace Clues.Core.Daemon;
+
+public sealed partial class CluesDaemon
+{
+    /// <summary>The scheduling pass (spec §1.7): purge finished requests, run the chain, then power off, then power on.</summary>
+    internal async ValueTask ScheduleAsync(CancellationToken cancellationToken)
+    {
+        var now = _loop.Now;
+        PurgeFinishedRequests(now);
+        if (now - _markTimestamp > _general.LoggerMark)
+        {
+            _markTimestamp = now;
+            Log.Mark(_logger, now);
+        }
+        if (_nodeOrder is null && _jobs is null)
+        {
+            return;
+        }
+
+        var context = RunChain(now);
+        var off = VetoPowerOffs(context);
+        if (off.Count > 0)
+        {
+            Log.PoweringOff(_logger, string.Join(",", off));
+            foreach (var name in off)
+            {
+                await PowerOffAsync(name, force: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (context.CandidatesOn.Count > 0)
+        {
+            Log.PoweringOn(_logger, string.Join(",", context.CandidatesOn.Names));
+            foreach (var name in context.CandidatesOn.Names)
+            {
+                await PowerOnAsync(name, force: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs the scheduler chain on a private copy of the nodes; stores requests the chain creates.</summary>
+    internal SchedulingContext RunChain(double now)
+    {
+        var created = new List<Request>();
+        var monitoring = new MonitoringInfo(NodeList.CopyOf(Nodes), _nodesTimestamp, _jobs, _jobsTimestamp);
+        var context = new SchedulingContext(now, _requests, monitoring, _matcher, (resources, jobId, nodes) =>
+        {
+            var request = NewRequest(resources, jobId, nodes);
+            created.Add(request);
+            return request;
+        });
+        foreach (var scheduler in _schedulers)
+        {
+            try
+            {
+                scheduler.Schedule(context);
+            }
+            catch (Exception ex)
+            {
+                Log.SchedulerFailed(_logger, ex, scheduler.Name);
+            }
+            foreach (var request in created)
+            {
+                if (_requests.Find(request.Id) is not null)
+                {
+                    _store.StoreRequest(request);
+                }
+            }
+            created.Clear();
+        }
+        return context;
+    }
+
+    private void PurgeFinishedRequests(double now)
+    {
+        List<Request>? purge = null;
+        foreach (var request in _requests)
+        {
+            if (request.State.IsFinal() && now - request.TimestampState > _monitoring.CooldownServedRequests)
+            {
+                (purge ??= []).Add(request);
+            }
+        }
+        if (purge is null)
+        {
+            return;
+        }
+        foreach (var request in purge)
+        {
+            _store.UpdateRequest(request);
+            _requests.Remove(request.Id);
+        }
+    }
+
+    /// <summary>
+    /// FIX (spec §14 Q9): CLUES could power off a node chosen in the same pass to serve a request, or power-cycle a
+    /// node that is in both lists. Off-candidates that are also on-candidates, or that hold capacity booked for a
+    /// live request, are dropped, with the reason logged.
+    /// </summary>
+    private List<string> VetoPowerOffs(SchedulingContext context)
+    {
+        var booked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var booking in _bookings.Bookings)
+        {
+            if (_requests.Find(booking.RequestId) is { State: RequestState.Attended or RequestState.Served } request
+                && (request.State == RequestState.Attended || context.Now - request.TimestampState < _monitoring.CooldownServedRequests))
+            {
+                booked.UnionWith(booking.Nodes);
+            }
+        }
+        var result = new List<string>();
+        foreach (var name in context.CandidatesOff)
+        {
+            if (context.CandidatesOn.Contains(name))
+            {
+                Log.OffVetoed(_logger, name, "it is also chosen to be powered on in this pass");
+            }
+            else if (booked.Contains(name))
+            {
+                Log.OffVetoed(_logger, name, "capacity on it is booked for a request");
+            }
+            else
+            {
+                result.Add(name);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,203 @@
+using Clues.Core.Config;
+using Clues.Core.Hooks;
+using Clues.Core.Model;
+using Clues.Core.Persistence;
+using Clues.Core.Plugins;
+using Clues.Core.Requests;
+using Clues.Core.Scheduling;
+using Clues.Core.StateMachine;
+using Microsoft.Extensions.Logging;
+
+namespace Clues.Core.Daemon;
+
+/// <summary>
+/// The CLUES daemon (CLUES' <c>CluesDaemon</c>, spec §1): it owns the managed nodes, the LRMS jobs and the request
+/// queue, and registers its periodic steps on the <see cref="EventLoop"/> in CLUES' order: job monitoring, node
+/// monitoring, scheduling, plugin lifecycle, error recovery. Each step lives in its own partial file.
+/// </summary>
+public sealed partial class CluesDaemon : ICluesSystem
+{
+    private readonly EventLoop _loop;
+    private readonly Platform _platform;
+    private readonly IReadOnlyList<IScheduler> _schedulers;
+    private readonly BookingSystem _bookings;
+    private readonly IResourceMatcher _matcher;
+    private readonly ICluesStore _store;
+    private readonly HookRunner _hooks;
+    private readonly GeneralOptions _general;
+    private readonly MonitoringOptions _monitoring;
+    private readonly SchedulingOptions _scheduling;
+    private readonly NodeRules _rules;
+    private readonly ILogger<CluesDaemon> _logger;
+    private readonly RequestQueue _requests = new();
+    private List<Node>? _nodeOrder;
+    private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _storedFlags = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _explicitlyEnabled = new(StringComparer.Ordinal);
+    private JobList? _jobs;
+    private double _nodesTimestamp = -1;
+    private double _jobsTimestamp = -1;
+    private double _markTimestamp;
+    private long _nextRequestId;
+    private long _nextNodeId;
+
+    /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
+    public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
+        IResourceMatcher matcher, ICluesStore store, HookRunner hooks, GeneralOptions general, MonitoringOptions monitoring,
+        SchedulingOptions scheduling, ILogger<CluesDaemon> logger, ILogger<Node> nodeLogger)
+    {
+        _loop = loop;
+        _platform = platform;
+        _schedulers = schedulers;
+        _bookings = bookings;
+        _matcher = matcher;
+        _store = store;
+        _hooks = hooks;
+        _general = general;
+        _monitoring = monitoring;
+        _scheduling = scheduling;
+        _logger = logger;
+        _rules = new NodeRules(monitoring, hooks, nodeLogger);
+        _markTimestamp = loop.Now;
+        // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
+        _nextRequestId = store.MaxRequestId() + 1;
+        foreach (var (name, enabled) in store.LoadHosts())
+        {
+            _storedFlags[name] = enabled;
+        }
+        platform.Lrms.Attach(this);
+        platform.PowerManager?.Attach(this);
+    }
+
+    /// <summary>The loop the daemon runs on.</summary>
+    public EventLoop Loop => _loop;
+
+    /// <summary>The request queue (loop thread only).</summary>
+    internal RequestQueue Requests => _requests;
+
+    /// <summary>The managed nodes in LRMS order (loop thread only).</summary>
+    internal IReadOnlyList<Node> Nodes => _nodeOrder ?? [];
+
+    /// <summary>The booking system of PowOn_Requests.</summary>
+    internal BookingSystem Bookings => _bookings;
+
+    /// <summary>Registers the periodic steps, in CLUES' order (spec §1.4).</summary>
+    public void Start()
+    {
+        var nodesPeriod = _monitoring.PeriodMonitoringNodes;
+        var jobsPeriod = _monitoring.PeriodMonitoringJobs;
+        if (jobsPeriod > 0 && jobsPeriod == nodesPeriod)
+        {
+            _loop.AddPeriodic("monitor nodes and jobs", nodesPeriod, 0, async ct =>
+            {
+                await MonitorNodesAsync(ct).ConfigureAwait(false);
+                await MonitorJobsAsync(ct).ConfigureAwait(false);
+            });
+        }
+        else
+        {
+            if (jobsPeriod > 0)
+            {
+                _loop.AddPeriodic("monitor jobs", jobsPeriod, 0, MonitorJobsAsync);
+            }
+            _loop.AddPeriodic("monitor nodes", nodesPeriod, 0, MonitorNodesAsync);
+        }
+        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, ScheduleAsync);
+        _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, ct => new ValueTask(_platform.LifecycleAsync(ct)));
+        _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<NodeView> GetNodes()
+    {
+        var now = _loop.Now;
+        return Nodes.Select(n => new NodeView(n.Name, n.State, n.Enabled, now - n.TimestampState)).ToList();
+    }
+
+    /// <summary>Queues a request created on the loop thread (the API and the simulator); fires the REQUEST hook and stores it.</summary>
+    internal Request CreateRequest(Resources resources, string? jobId, IReadOnlyList<string> jobNodes)
+    {
+        var request = NewRequest(resources, jobId, jobNodes);
+        _hooks.Fire("REQUEST", request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Num(resources.Slots), Num(resources.Memory), resources.TaskCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            resources.MaxTasksPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(';', resources.Expressions));
+        _store.StoreRequest(request);
+        _requests.Append(request);
+        Log.NewRequest(_logger, request.Id, resources.TaskCount, resources.Slots, resources.Memory);
+        return request;
+    }
+
+    /// <summary>False if the request is gone or in a final state (CLUES' <c>request_in_queue</c>).</summary>
+    internal bool IsRequestInQueue(long id) => _requests.Find(id) is { } r && !r.State.IsFinal();
+
+    private Request NewRequest(Resources resources, string? jobId, IReadOnlyList<string> jobNodes) =>
+        new(_nextRequestId++, resources, _loop.Now, jobId, jobNodes);
+
+    private Node NewNode(NodeInfo info) => new(info, _loop.Now, _rules, ++_nextNodeId);
+
+    private void AddNode(Node node)
+    {
+        _nodeOrder ??= [];
+        _nodeOrder.Add(node);
+        _nodes[node.Name] = node;
+    }
+
+    private static string Num(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "new request {Request}: {Tasks} task(s) of {Slots} slots and {Memory} memory")]
+        public static partial void NewRequest(ILogger logger, long request, int tasks, double slots, double memory);
+
+        [LoggerMessage(EventId = 601, Level = LogLevel.Debug, Message = "could not get the node list for {Seconds:0.#} s, but it is within the grace period")]
+        public static partial void NodesInGrace(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "could not get the node list for {Seconds:0.#} s (past PERIOD_MONITORING_NODES_FAIL_GRACE): treating it as empty")]
+        public static partial void NodesFailed(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "node {Node} has just appeared")]
+        public static partial void NodeAppeared(ILogger logger, string node);
+
+        [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "node {Node} has disappeared from the LRMS report")]
+        public static partial void NodeDisappeared(ILogger logger, string node);
+
+        [LoggerMessage(EventId = 605, Level = LogLevel.Debug, Message = "could not get the job list for {Seconds:0.#} s, but it is within the grace period")]
+        public static partial void JobsInGrace(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "could not get the job list for {Seconds:0.#} s (past PERIOD_MONITORING_JOBS_FAIL_GRACE): treating it as empty")]
+        public static partial void JobsFailed(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "job {Job} has just appeared")]
+        public static partial void JobAppeared(ILogger logger, string job);
+
+        [LoggerMessage(EventId = 608, Level = LogLevel.Information, Message = "nodes {Nodes} are to be powered off")]
+        public static partial void PoweringOff(ILogger logger, string nodes);
+
+        [LoggerMessage(EventId = 609, Level = LogLevel.Information, Message = "nodes {Nodes} are to be powered on")]
+        public static partial void PoweringOn(ILogger logger, string nodes);
+
+        [LoggerMessage(EventId = 610, Level = LogLevel.Information, Message = "not powering off {Node}: {Reason}")]
+        public static partial void OffVetoed(ILogger logger, string node, string reason);
+
+        [LoggerMessage(EventId = 611, Level = LogLevel.Error, Message = "scheduler {Scheduler} failed; the rest of the chain still runs")]
+        public static partial void SchedulerFailed(ILogger logger, Exception exception, string scheduler);
+
+        [LoggerMessage(EventId = 612, Level = LogLevel.Warning, Message = "node {Node} cannot be powered {Action} because it is disabled")]
+        public static partial void Disabled(ILogger logger, string node, string action);
+
+        [LoggerMessage(EventId = 613, Level = LogLevel.Information, Message = "powering {Action} node {Node}")]
+        public static partial void Powering(ILogger logger, string action, string node);
+
+        [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "could not power {Action} node {Node}: {Error}")]
+        public static partial void PowerFailed(ILogger logger, string action, string node, string? error);
+
+        [LoggerMessage(EventId = 615, Level = LogLevel.Warning, Message = "asked to power {Action} {Node} but the power manager switched {Real}")]
+        public static partial void OtherNode(ILogger logger, string action, string node, string real);
+
+        [LoggerMessage(EventId = 616, Level = LogLevel.Information, Message = "recovering node {Node} from {State} (failures: {Failures})")]
+        public static partial void Recovering(ILogger logger, string node, string state, int failures);
+
+        [LoggerMessage(EventId = 617, Level = LogLevel.Debug, Message = "--------- LOGGING MARK (everything continues) @ {Now:0.###}")]
+        public static partial void Mark(ILogger logger, double now);
+    }
+}

@@ -1,0 +1,86 @@
+using Clues.Core.Api;
+using Clues.Core.Model;
+
+namespace Clues.Core.Daemon;
+
+/// <summary>
+/// The remote API's view of the daemon: every call is marshalled onto the control loop (FIX spec §14 Q18, Q30),
+/// so API threads never touch daemon state and never block one another.
+/// </summary>
+public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : ICluesControl
+{
+    private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <inheritdoc />
+    public double Now => clock.Now;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult<IReadOnlyList<NodeSnapshot>>(daemon.Nodes.Select(Snapshots.Of).ToList()), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RequestSnapshot>> GetRequestsAsync(CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult<IReadOnlyList<RequestSnapshot>>(
+            daemon.Requests.Select(r => Snapshots.Of(r, daemon.Bookings.Find(r.Id))).ToList()), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ControlResult> PowerOnAsync(string node, CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(async ct =>
+        {
+            var (success, _, _) = await daemon.PowerOnAsync(node, force: true, ct).ConfigureAwait(false);
+            return new ControlResult(success, success ? $"node {node} powered on" : $"could not power on the node {node}");
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ControlResult> PowerOffAsync(string node, CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(async ct =>
+        {
+            var (success, _, _) = await daemon.PowerOffAsync(node, force: true, ct).ConfigureAwait(false);
+            return new ControlResult(success, success ? $"node {node} powered off" : $"could not power off the node {node}");
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ControlResult> EnableNodeAsync(string node, bool enable, CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ =>
+        {
+            var (success, message) = daemon.EnableNode(node, enable);
+            var verb = enable ? "enable" : "disable";
+            return ValueTask.FromResult(success
+                ? new ControlResult(true, $"node {node} successfully {verb}d")
+                : new ControlResult(false, $"could not {verb} node {node} ({message})"));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ControlResult> ResetNodeStateAsync(string node, CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ =>
+        {
+            var (success, message) = daemon.ResetNodeState(node);
+            return ValueTask.FromResult(success ? new ControlResult(true, message) : new ControlResult(false, $"could not reset the node {node} ({message})"));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> CreateRequestAsync(Resources resources, string? jobId, IReadOnlyList<string> jobNodes, CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.CreateRequest(resources, jobId, jobNodes).Id), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> IsRequestPendingAsync(long requestId, CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.IsRequestInQueue(requestId)), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> WaitRequestAsync(long requestId, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var deadline = timeout is { } t ? clock.TimeProvider.GetUtcNow() + t : DateTimeOffset.MaxValue;
+        while (true)
+        {
+            if (!await IsRequestPendingAsync(requestId, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+            if (clock.TimeProvider.GetUtcNow() >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(WaitPollInterval, clock.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

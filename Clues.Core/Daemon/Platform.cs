@@ -1,0 +1,102 @@
+using Clues.Core.Config;
+using Clues.Core.Lrms;
+using Clues.Core.Model;
+using Clues.Core.Power;
+using Microsoft.Extensions.Logging;
+
+namespace Clues.Core.Daemon;
+
+/// <summary>
+/// The one guard every plugin call goes through (CLUES' <c>Platform</c>): a timeout from TIMEOUT_COMMANDS, and
+/// exceptions turned into failures, so the loop never sees a raw plugin exception and never hangs on a plugin.
+/// </summary>
+public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManager, GeneralOptions general, CluesClock clock, ILogger<Platform> logger)
+{
+    /// <summary>The LRMS plugin.</summary>
+    public ILrmsPlugin Lrms => lrms;
+    /// <summary>The power manager, if any.</summary>
+    public IPowerManager? PowerManager => powerManager;
+
+    /// <summary>The node report, or null if the LRMS failed or timed out.</summary>
+    public Task<IReadOnlyList<NodeInfo>?> GetNodesAsync(CancellationToken cancellationToken) =>
+        GuardAsync("get nodes", ct => lrms.GetNodesAsync(ct), cancellationToken);
+
+    /// <summary>The job report, or null if the LRMS failed or timed out.</summary>
+    public Task<IReadOnlyList<JobInfo>?> GetJobsAsync(CancellationToken cancellationToken) =>
+        GuardAsync("get jobs", ct => lrms.GetJobsAsync(ct), cancellationToken);
+
+    /// <summary>Powers a node on: the power manager, then the LRMS' own step (spec §5.2).</summary>
+    public Task<PowerResult> PowerOnAsync(string node, CancellationToken cancellationToken) =>
+        PowerAsync(node, "power on", (pm, ct) => pm.PowerOnAsync(node, ct), (real, ct) => lrms.PowerOnAsync(real, ct), cancellationToken);
+
+    /// <summary>Powers a node off: the power manager, then the LRMS' own step (spec §5.2).</summary>
+    public Task<PowerResult> PowerOffAsync(string node, CancellationToken cancellationToken) =>
+        PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct), cancellationToken);
+
+    /// <summary>The plugins' housekeeping; with no power manager nothing runs, as in CLUES.</summary>
+    public async Task LifecycleAsync(CancellationToken cancellationToken)
+    {
+        if (powerManager is null)
+        {
+            return;
+        }
+        var lrmsResult = await GuardAsync("lifecycle", async ct => (bool?)await lrms.LifecycleAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        if (lrmsResult == true)
+        {
+            await GuardAsync("power manager lifecycle", async ct => (bool?)await powerManager.LifecycleAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PowerResult> PowerAsync(string node, string action, Func<IPowerManager, CancellationToken, Task<PowerResult>> pmCall,
+        Func<string, CancellationToken, Task<bool>> lrmsCall, CancellationToken cancellationToken)
+    {
+        if (powerManager is null)
+        {
+            return PowerResult.Failed(node, "no power manager is configured (POWERMANAGER_CLASS)");
+        }
+        var result = await GuardAsync(action, ct => pmCall(powerManager, ct), cancellationToken).ConfigureAwait(false)
+            ?? PowerResult.Failed(node, $"the power manager failed to {action} {node} (see the log)");
+        if (!result.Success)
+        {
+            return result;
+        }
+        var real = string.IsNullOrWhiteSpace(result.NodeName) ? node : result.NodeName.Trim();
+        var accepted = await GuardAsync($"LRMS {action}", async ct => (bool?)await lrmsCall(real, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return accepted == true ? PowerResult.Ok(real) : PowerResult.Failed(real, $"the LRMS refused to {action} {real}");
+    }
+
+    private async Task<T?> GuardAsync<T>(string call, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(general.TimeoutCommands), clock.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            var task = operation(linked.Token);
+            if (!task.IsCompleted)
+            {
+                // A plugin that ignores its token must not freeze the loop.
+                await task.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            return await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Log.TimedOut(logger, call, general.TimeoutCommands);
+            return default;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.Failed(logger, ex, call);
+            return default;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "plugin call '{Call}' did not finish within TIMEOUT_COMMANDS={Timeout} s")]
+        public static partial void TimedOut(ILogger logger, string call, double timeout);
+
+        [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "plugin call '{Call}' failed")]
+        public static partial void Failed(ILogger logger, Exception exception, string call);
+    }
+}

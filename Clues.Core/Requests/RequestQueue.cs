@@ -1,0 +1,78 @@
+using System.Collections;
+
+namespace Clues.Core.Requests;
+
+/// <summary>
+/// The daemon's request queue (CLUES' <c>RequestList</c>): insertion-ordered, keyed by id. Schedulers may append
+/// while iterating (new requests are visited in the same pass, as in CLUES).
+/// </summary>
+public sealed class RequestQueue : IEnumerable<Request>
+{
+    private readonly List<Request?> _order = [];
+    private readonly Dictionary<long, int> _index = [];
+    private int _removed;
+
+    /// <summary>Number of requests.</summary>
+    public int Count => _index.Count;
+
+    /// <summary>Appends a request; its id must be new.</summary>
+    public void Append(Request request)
+    {
+        if (!_index.TryAdd(request.Id, _order.Count))
+        {
+            throw new InvalidOperationException($"request {request.Id} is already in the queue");
+        }
+        _order.Add(request);
+    }
+
+    /// <summary>The request with that id, or null.</summary>
+    public Request? Find(long id) => _index.TryGetValue(id, out var i) ? _order[i] : null;
+
+    /// <summary>Removes a request; returns false if absent.</summary>
+    public bool Remove(long id)
+    {
+        if (!_index.Remove(id, out var i))
+        {
+            return false;
+        }
+        _order[i] = null;
+        if (++_removed > 64 && _removed > _order.Count / 2)
+        {
+            Compact();
+        }
+        return true;
+    }
+
+    /// <summary>The ids, in order.</summary>
+    public IEnumerable<long> Ids => this.Select(r => r.Id);
+
+    /// <inheritdoc />
+    /// <remarks>Visits requests appended during the iteration too.</remarks>
+    public IEnumerator<Request> GetEnumerator()
+    {
+        // Index-based so that appends during a scheduler pass are visited (CLUES iterates its live list).
+        for (var i = 0; i < _order.Count; i++)
+        {
+            var request = _order[i];
+            if (request is not null)
+            {
+                yield return request;
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private void Compact()
+    {
+        var live = _order.Where(r => r is not null).ToList();
+        _order.Clear();
+        _index.Clear();
+        _removed = 0;
+        foreach (var request in live)
+        {
+            _index[request!.Id] = _order.Count;
+            _order.Add(request);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections;
+using Clues.Core.StateMachine;
+
+namespace Clues.Core.Scheduling;
+
+/// <summary>An ordered set of nodes (LRMS order), looked up by name.</summary>
+public sealed class NodeList : IReadOnlyList<Node>
+{
+    private readonly List<Node> _nodes;
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+    /// <summary>Builds the list from nodes (not copied).</summary>
+    public NodeList(IEnumerable<Node> nodes)
+    {
+        _nodes = nodes.ToList();
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            _index[_nodes[i].Name] = i;
+        }
+    }
+
+    /// <summary>A list holding a copy of every node (a pass-private view for the schedulers).</summary>
+    public static NodeList CopyOf(IEnumerable<Node> nodes) => new(nodes.Select(n => n.Copy()));
+
+    /// <inheritdoc />
+    public int Count => _nodes.Count;
+
+    /// <inheritdoc />
+    public Node this[int index] => _nodes[index];
+
+    /// <summary>The node with that name, or null.</summary>
+    public Node? Find(string name) => _index.TryGetValue(name, out var i) ? _nodes[i] : null;
+
+    /// <summary>The LRMS position of the node with that name, or -1.</summary>
+    public int IndexOf(string name) => _index.GetValueOrDefault(name, -1);
+
+    /// <inheritdoc />
+    public IEnumerator<Node> GetEnumerator() => _nodes.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
