@@ -27,7 +27,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly GeneralOptions _general;
     private readonly MonitoringOptions _monitoring;
     private readonly SchedulingOptions _scheduling;
-    private readonly NodeRules _rules;
+    private NodeRules _rules;
     private readonly ILogger<CluesDaemon> _logger;
     private readonly RequestQueue _requests = new();
     private List<Node>? _nodeOrder;
@@ -80,6 +80,9 @@ public sealed partial class CluesDaemon : ICluesSystem
 
     /// <summary>The booking system of PowOn_Requests.</summary>
     internal BookingSystem Bookings => _bookings;
+
+    /// <summary>Observes every node state change (the simulator's summary); call before <see cref="Start"/>.</summary>
+    internal void ObserveNodeStates(Action<Node, NodeState, double> observer) => _rules = _rules with { StateChanged = observer };
 
     /// <summary>Registers the periodic steps, in CLUES' order (spec §1.4).</summary>
     public void Start()

@@ -274,6 +274,7 @@ public sealed partial class Node
         StorePrevious();
         State = target;
         TimestampState = now;
+        _rules.StateChanged?.Invoke(this, old, now);
         Log.StateChanged(_rules.Logger, Name, old.ToDisplay(), target.ToDisplay());
     }
 
@@ -286,12 +287,14 @@ public sealed partial class Node
             return false;
         }
         Log.GlitchRestored(_rules.Logger, Name, PrevState.ToDisplay());
+        var old = State;
         State = PrevState;
         TimestampState = PrevTimestampState;
         TimestampPoweredOn = PrevTimestampPoweredOn;
         TimestampPoweredOff = PrevTimestampPoweredOff;
         PowerOnOperationFailed = PrevPowerOnOperationFailed;
         PowerOffOperationFailed = PrevPowerOffOperationFailed;
+        _rules.StateChanged?.Invoke(this, old, now);
         return true;
     }
 

@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,6 +11,9 @@ namespace Clues.Core.StateMachine;
 /// <param name="Logger">Where state changes are explained.</param>
 public sealed record NodeRules(MonitoringOptions Timings, INodeHooks? Hooks, ILogger Logger)
 {
+    /// <summary>Called after every state change of a daemon node (old state, new state, time); used by the simulator's summary.</summary>
+    public Action<Node, NodeState, double>? StateChanged { get; init; }
+
     /// <summary>Rules with default timings, no hooks and no logging (tests, scheduler copies).</summary>
     public static NodeRules Default { get; } = new(new MonitoringOptions(), null, NullLogger.Instance);
 }

@@ -1,0 +1,118 @@
+using Clues.Core.Config;
+using Clues.Core.Daemon;
+using Clues.Core.Hooks;
+using Clues.Core.Model;
+using Clues.Core.Persistence;
+using Clues.Core.Plugins;
+using Clues.Core.Requests;
+using Clues.Core.Scheduling;
+using Clues.Core.StateMachine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Clues.Core.Simulation;
+
+/// <summary>
+/// Runs the real daemon on a simulated cluster under virtual time (CLUES' <c>clues_sim.py</c>, spec §12): jobs of a
+/// <c>.sim</c> trace are submitted at their times, each asking CLUES first (like a job wrapper) unless marked
+/// <c>norequest</c>, and the run ends once nothing but periodic events happened for 10 simulated seconds.
+/// </summary>
+public sealed class SimulationRunner(ILoggerFactory loggerFactory)
+{
+    /// <summary>The schedulers the simulator uses, as CLUES' does.</summary>
+    public static readonly IReadOnlyList<string> Schedulers = [SchedulerNames.PowOnRequests, SchedulerNames.ReconsiderJobs, SchedulerNames.PowOffIdle];
+
+    /// <summary>Runs a trace.</summary>
+    /// <param name="trace">The trace (see <see cref="SimTrace.Load"/>).</param>
+    /// <param name="config">The configuration; the simulator forces the keys CLUES' simulator forces.</param>
+    /// <param name="databasePath">The SQLite file to write, or null for no file.</param>
+    /// <param name="random">The generator used for power delays and failures (seeded from <c>[simulator] RANDOM_SEED</c> by callers).</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public async Task<SimulationResult> RunAsync(SimTrace trace, CluesConfig config, string? databasePath, Random random, CancellationToken cancellationToken)
+    {
+        config.Set(MonitoringOptions.Section, "PERIOD_MONITORING_JOBS", "10");
+        config.Set(MonitoringOptions.Section, "COOLDOWN_SERVED_REQUESTS", "30");
+        config.Set(SchedulingOptions.Section, "SCHEDULER_CLASSES", string.Join(",", Schedulers));
+        var general = GeneralOptions.Bind(config);
+        var monitoring = MonitoringOptions.Bind(config);
+        var scheduling = SchedulingOptions.Bind(config);
+        var hooksOptions = HooksOptions.Bind(config);
+        var simulator = SimulatorOptions.Bind(config);
+        config.ThrowIfErrors();
+
+        var clock = new CluesClock(new VirtualTimeProvider());
+        var loop = new EventLoop(clock, loggerFactory.CreateLogger<EventLoop>());
+        var cluster = new SimulatedCluster(loop, simulator, random);
+        foreach (var node in trace.Nodes)
+        {
+            cluster.Add(node);
+        }
+        var lrms = new SimulatedLrms(cluster, loop);
+        var powerManager = new SimulatedPowerManager(cluster);
+        using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath);
+        await using var hooks = new HookRunner(hooksOptions, loggerFactory.CreateLogger<HookRunner>());
+
+        var services = new ServiceCollection()
+            .AddSingleton(loggerFactory)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddSingleton(config).AddSingleton(general).AddSingleton(monitoring).AddSingleton(scheduling)
+            .AddSingleton(clock).AddSingleton(clock.TimeProvider)
+            .AddSingleton<BookingSystem>()
+            .BuildServiceProvider();
+        await using var _ = services;
+        var errors = new List<ConfigError>();
+        var chain = SchedulerChainBuilder.Build(scheduling.SchedulerNames, new PluginRegistry([typeof(SimulationRunner).Assembly]), services, errors);
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+        var platform = new Platform(lrms, powerManager, general, clock, loggerFactory.CreateLogger<Platform>());
+        var matcher = new ResourceMatcher(monitoring, RequirementMatching.Evaluate);
+        var daemon = new CluesDaemon(loop, platform, chain, services.GetRequiredService<BookingSystem>(), matcher, store, hooks,
+            general, monitoring, scheduling, loggerFactory.CreateLogger<CluesDaemon>(), loggerFactory.CreateLogger<Node>());
+        var timeline = new NodeTimeline();
+        daemon.ObserveNodeStates(timeline.Record);
+
+        var requests = new List<(SimJobEvent Event, Request? Request)>();
+        foreach (var jobEvent in trace.Jobs)
+        {
+            var index = requests.Count;
+            requests.Add((jobEvent, null));
+            loop.AddOneShot("submit job", jobEvent.Time, _ =>
+            {
+                if (!jobEvent.MakeRequest)
+                {
+                    lrms.Submit(jobEvent.Job);
+                    return ValueTask.CompletedTask;
+                }
+                var job = jobEvent.Job;
+                var request = daemon.CreateRequest(new Resources(job.Cores, job.Memory, [""], job.TaskCount, job.TaskCount), null, []);
+                requests[index] = (jobEvent, request);
+                WaitAndSubmit(loop, daemon, lrms, job, request.Id, 180);
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        loop.EndAfterSecondsWithoutOneShotEvents = 10;
+        daemon.Start();
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        await loop.RunAsync(cancellationToken).ConfigureAwait(false);
+        wall.Stop();
+        return SimulationResult.Build(loop.Now, wall.Elapsed, loop.EventsExecuted, daemon.Nodes, timeline, requests, lrms.Jobs);
+    }
+
+    // As the simulator's job launcher: poll request_pending every 0.5 s for up to 180 s, then submit regardless.
+    private static void WaitAndSubmit(EventLoop loop, CluesDaemon daemon, SimulatedLrms lrms, SimJob job, long requestId, double timeout)
+    {
+        if (!daemon.IsRequestInQueue(requestId) || timeout <= 0)
+        {
+            lrms.Submit(job);
+            return;
+        }
+        loop.AddOneShot($"wait for request {requestId}", 0.5, _ =>
+        {
+            WaitAndSubmit(loop, daemon, lrms, job, requestId, timeout - 0.5);
+            return ValueTask.CompletedTask;
+        });
+    }
+}
