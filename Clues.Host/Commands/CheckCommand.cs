@@ -104,11 +104,12 @@ internal static class CheckCommand
     private static void WriteValues(TextWriter stdout, CluesConfig config)
     {
         stdout.WriteLine("Effective values:");
-        var rows = config.Reads.Select(r => (Setting: $"[{r.Section}] {r.Key} = {Display(r)}", Origin: Origin(r))).ToList();
-        var width = rows.Count == 0 ? 0 : rows.Max(r => r.Setting.Length);
-        foreach (var (setting, origin) in rows)
+        // Keys are aligned, values not: one long value (SCHEDULER_CLASSES) must not push every origin off screen.
+        var rows = config.Reads.Select(r => (Name: $"[{r.Section}] {r.Key}", Value: Display(r), Origin: Origin(r))).ToList();
+        var width = rows.Count == 0 ? 0 : rows.Max(r => r.Name.Length);
+        foreach (var (name, value, origin) in rows)
         {
-            stdout.WriteLine($"  {setting.PadRight(width)}  ({origin})");
+            stdout.WriteLine($"  {name.PadRight(width)} = {value}  ({origin})");
         }
         stdout.WriteLine();
     }
