@@ -55,6 +55,22 @@ public sealed class CheckCommandTests
     }
 
     [Test]
+    public void Run_InstalledCluesExamples_ValidWithPluginSectionsListedAndMisplacedKeysNoted()
+    {
+        _tree.InstallCluesExamples("etc");
+
+        var code = Run([]);
+
+        var output = _out.ToString();
+        Assert.That(code, Is.EqualTo(0), _err.ToString());
+        Assert.That(output, Does.Contain("Files read").And.Contain(_tree.PathOf("etc/conf.d/schedulers.cfg")));
+        Assert.That(output, Does.Contain("  [scheduler_power_off_idle] (note: IDLE_TIME is a [scheduling] key, COOLDOWN_NODES is a [scheduling] key)"));
+        Assert.That(output, Does.Contain("  [IPMI]\n").And.Contain("  [ONE VIRTUAL CLUSTER]\n"));
+        Assert.That(output, Does.Not.Contain("Warnings"));
+        Assert.That(output, Does.Contain("Configuration is valid."));
+    }
+
+    [Test]
     public void Run_SecretToken_HiddenFromTheReport()
     {
         _tree.Write("etc/clues2.cfg", "[general]\nCLUES_SECRET_TOKEN=s3cr3t-value\n");

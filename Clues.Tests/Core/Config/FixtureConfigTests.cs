@@ -39,14 +39,9 @@ public sealed class FixtureConfigTests
     public void Load_CluesEtcLayout_MainFileThenConfDSortedAndValid()
     {
         using var tree = new TempConfigTree();
-        tree.Copy(TestEnvironment.Fixture("clues-etc", "clues2.cfg-example"), "etc/clues2.cfg");
-        foreach (var file in Directory.GetFiles(TestEnvironment.Fixture("clues-etc", "conf.d")))
-        {
-            // The examples carry a -example suffix; installed, they are plain .cfg files.
-            tree.Copy(file, "etc/conf.d/" + Path.GetFileName(file).Replace(".cfg-example", ".cfg", StringComparison.Ordinal));
-        }
+        var etc = tree.InstallCluesExamples("etc");
 
-        var config = new ConfigLoader(new ConfigLoaderOptions { SearchDirectories = [tree.PathOf("etc")] }).Load();
+        var config = new ConfigLoader(new ConfigLoaderOptions { SearchDirectories = [etc] }).Load();
         var options = CluesOptions.Load(config);
 
         Assert.That(config.Files.Select(Path.GetFileName), Is.EqualTo(new[]
