@@ -35,6 +35,18 @@ public sealed class GeneralOptions
     /// <summary><c>PLUGIN_DIR</c>, default <c>/etc/clues2/plugins</c>: folder of third-party plugin assemblies.</summary>
     public string PluginDir { get; set; } = "/etc/clues2/plugins";
 
+    /// <summary>The scheme of the only database connection string accepted: <c>sqlite://&lt;path&gt;</c>.</summary>
+    public const string SqlitePrefix = "sqlite://";
+
+    /// <summary>
+    /// The database file of <see cref="DbConnectionString"/> (<c>sqlite:///var/lib/clues2/clues.db</c> →
+    /// <c>/var/lib/clues2/clues.db</c>), or null when the string is empty or not a sqlite one.
+    /// </summary>
+    public string? SqliteDatabasePath =>
+        DbConnectionString.StartsWith(SqlitePrefix, StringComparison.Ordinal) && DbConnectionString.Length > SqlitePrefix.Length
+            ? DbConnectionString[SqlitePrefix.Length..]
+            : null;
+
     /// <summary>The names in <see cref="DisabledHosts"/>.</summary>
     public IReadOnlyList<string> DisabledHostList =>
         DisabledHosts.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -13,7 +13,7 @@ public sealed class HooksOptions
         "UNEXPECTED_POWERON", "UNEXPECTED_POWEROFF", "ONERR", "OFFERR", "UNKNOWN", "IDLE", "USED", "REQUEST",
     ];
 
-    /// <summary><c>TIMEOUT_COMMAND</c>, default 180: hook timeout in seconds; ≤ 0 = none.</summary>
+    /// <summary><c>TIMEOUT_COMMAND</c>, default 180: hook timeout in seconds; 0 = none (negative values are rejected by validation).</summary>
     public int TimeoutCommand { get; set; } = 180;
     /// <summary><c>WORKING_FOLDER</c>, default empty = current directory: where relative hook paths point.</summary>
     public string WorkingFolder { get; set; } = "";

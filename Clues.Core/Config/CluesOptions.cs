@@ -1,0 +1,49 @@
+namespace Clues.Core.Config;
+
+/// <summary>Every core section of clues2.cfg, bound and (through <see cref="Load"/>) validated.</summary>
+public sealed record CluesOptions
+{
+    /// <summary><c>[general]</c>.</summary>
+    public required GeneralOptions General { get; init; }
+    /// <summary><c>[monitoring]</c>.</summary>
+    public required MonitoringOptions Monitoring { get; init; }
+    /// <summary><c>[scheduling]</c>.</summary>
+    public required SchedulingOptions Scheduling { get; init; }
+    /// <summary><c>[hooks]</c>.</summary>
+    public required HooksOptions Hooks { get; init; }
+    /// <summary><c>[client]</c>.</summary>
+    public required ClientOptions Client { get; init; }
+    /// <summary><c>[simulator]</c>.</summary>
+    public required SimulatorOptions Simulator { get; init; }
+
+    /// <summary>
+    /// Binds every section without checking ranges; type problems are collected in <see cref="CluesConfig.Errors"/>.
+    /// </summary>
+    public static CluesOptions Bind(CluesConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new CluesOptions
+        {
+            General = GeneralOptions.Bind(config),
+            Monitoring = MonitoringOptions.Bind(config),
+            Scheduling = SchedulingOptions.Bind(config),
+            Hooks = HooksOptions.Bind(config),
+            Client = ClientOptions.Bind(config),
+            Simulator = SimulatorOptions.Bind(config),
+        };
+    }
+
+    /// <summary>
+    /// Binds and validates every section (types, then ranges and formats), reporting all problems at once.
+    /// </summary>
+    /// <exception cref="ConfigException">Lists every problem found, each naming file, line, section, key, value and what was expected.</exception>
+    public static CluesOptions Load(CluesConfig config)
+    {
+        var result = new ConfigValidator().Validate(config);
+        if (result.Errors.Count > 0)
+        {
+            throw new ConfigException(result.Errors);
+        }
+        return result.Options;
+    }
+}
