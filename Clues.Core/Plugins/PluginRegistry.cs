@@ -77,8 +77,8 @@ public sealed class PluginRegistry
             return type;
         }
         error = NotPorted.TryGetValue(name.Trim(), out var why)
-            ? $"\"{name}\" ({Describe(kind)}): {why}"
-            : $"\"{name}\" ({Describe(kind)}) is unknown; available: {string.Join(", ", PreferredNames(kind))}";
+            ? $"a supported {Describe(kind)}: {why}"
+            : $"a known {Describe(kind)}; \"{name}\" is unknown. Available: {string.Join(", ", PreferredNames(kind))}";
         return null;
     }
 

@@ -1,0 +1,61 @@
+using Clues.Core.Api;
+using Clues.Core.Config;
+using Clues.Core.Daemon;
+using Clues.Core.Hooks;
+using Clues.Core.Lrms;
+using Clues.Core.Persistence;
+using Clues.Core.Plugins;
+using Clues.Core.Power;
+using Clues.Core.Requirements;
+using Clues.Core.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Clues.Core.Hosting;
+
+/// <summary>Registers the CLUES daemon and the plugins named in the configuration.</summary>
+public static class CluesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the daemon, its loop, store, hooks, plugins and scheduler chain, and a hosted service that runs it.
+    /// Plugin and scheduler names must have been validated (<see cref="PluginNameValidator"/>).
+    /// </summary>
+    public static IServiceCollection AddCluesDaemon(this IServiceCollection services, CluesConfig config, CluesOptions options, PluginRegistry registry)
+    {
+        services.AddSingleton(config);
+        services.AddSingleton(options);
+        services.AddSingleton(options.General).AddSingleton(options.Monitoring).AddSingleton(options.Scheduling)
+            .AddSingleton(options.Hooks).AddSingleton(options.Client);
+        services.AddSingleton(registry);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CluesClock>();
+        services.AddSingleton<EventLoop>();
+        services.AddSingleton<BookingSystem>();
+        services.AddSingleton<HookRunner>();
+        services.AddSingleton(_ => SqliteCluesStore.Open(options.General.DbConnectionString));
+        services.AddSingleton<RequirementEvaluator>();
+        services.AddSingleton<IResourceMatcher>(sp =>
+        {
+            var evaluator = sp.GetRequiredService<RequirementEvaluator>();
+            return new ResourceMatcher(options.Monitoring, evaluator.Matches);
+        });
+        services.AddSingleton(sp => (ILrmsPlugin)ActivatorUtilities.CreateInstance(sp,
+            registry.Resolve(PluginKind.Lrms, options.General.LrmsClass, out var error) ?? throw new ConfigException(error!)));
+        services.AddSingleton(sp => options.General.PowerManagerClass.Length == 0 ? null! :
+            (IPowerManager)ActivatorUtilities.CreateInstance(sp,
+                registry.Resolve(PluginKind.PowerManager, options.General.PowerManagerClass, out var error) ?? throw new ConfigException(error!)));
+        services.AddSingleton(sp => new Platform(sp.GetRequiredService<ILrmsPlugin>(),
+            options.General.PowerManagerClass.Length == 0 ? null : sp.GetRequiredService<IPowerManager>(),
+            options.General, sp.GetRequiredService<CluesClock>(), sp.GetRequiredService<ILogger<Platform>>()));
+        services.AddSingleton<IReadOnlyList<IScheduler>>(sp =>
+        {
+            var errors = new List<ConfigError>();
+            var chain = SchedulerChainBuilder.Build(options.Scheduling.SchedulerNames, registry, sp, errors);
+            return errors.Count > 0 ? throw new ConfigException(errors) : chain;
+        });
+        services.AddSingleton<CluesDaemon>();
+        services.AddSingleton<ICluesControl, DaemonControl>();
+        services.AddHostedService<CluesDaemonService>();
+        return services;
+    }
+}

@@ -1,0 +1,51 @@
+using Clues.Core.Config;
+using Clues.Core.Plugins;
+
+namespace Clues.Core.Hosting;
+
+/// <summary>Checks that LRMS_CLASS, POWERMANAGER_CLASS and every SCHEDULER_CLASSES entry name a known part.</summary>
+public static class PluginNameValidator
+{
+    /// <summary>Every naming problem, each naming the key and listing what is available.</summary>
+    public static IReadOnlyList<ConfigError> Validate(CluesConfig config, PluginRegistry registry)
+    {
+        var general = GeneralOptions.Bind(config);
+        var scheduling = SchedulingOptions.Bind(config);
+        var errors = new List<ConfigError>();
+        foreach (var loadError in registry.LoadErrors)
+        {
+            errors.Add(new ConfigError(null, GeneralOptions.Section, "PLUGIN_DIR", general.PluginDir, loadError));
+        }
+        if (general.LrmsClass.Length == 0)
+        {
+            errors.Add(Error(config, GeneralOptions.Section, "LRMS_CLASS", "", "an LRMS plugin name (mandatory), such as cluesplugins.docker"));
+        }
+        else
+        {
+            Check(config, registry, PluginKind.Lrms, GeneralOptions.Section, "LRMS_CLASS", general.LrmsClass, errors);
+        }
+        if (general.PowerManagerClass.Length > 0)
+        {
+            Check(config, registry, PluginKind.PowerManager, GeneralOptions.Section, "POWERMANAGER_CLASS", general.PowerManagerClass, errors);
+        }
+        foreach (var name in scheduling.SchedulerNames)
+        {
+            Check(config, registry, PluginKind.Scheduler, SchedulingOptions.Section, "SCHEDULER_CLASSES", name, errors);
+        }
+        return errors;
+    }
+
+    private static void Check(CluesConfig config, PluginRegistry registry, PluginKind kind, string section, string key, string name, List<ConfigError> errors)
+    {
+        if (registry.Resolve(kind, name, out var error) is null)
+        {
+            errors.Add(Error(config, section, key, name, error!));
+        }
+    }
+
+    private static ConfigError Error(CluesConfig config, string section, string key, string value, string expected)
+    {
+        var entry = config.Find(section, key);
+        return new ConfigError(entry?.File, section, key, value, expected);
+    }
+}
