@@ -10,5 +10,7 @@ public sealed class CluesClock(TimeProvider timeProvider)
     public TimeProvider TimeProvider { get; } = timeProvider;
 
     /// <summary>Seconds since the Unix epoch (or since the start of a simulation).</summary>
-    public double Now => (TimeProvider.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
+    public double Now => TimeProvider is Daemon.VirtualTimeProvider virtualTime
+        ? virtualTime.Seconds
+        : (TimeProvider.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
 }

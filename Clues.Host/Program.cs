@@ -1,1 +1,40 @@
-return 0;
+using Clues.Core.Hosting;
+using Clues.Core.Plugins;
+using Clues.Host.Commands;
+
+const string usage = """
+    usage: clues-host [run] [--config PATH]        run the CLUES daemon
+           clues-host check [--config PATH]        validate the configuration and plugin names, print every key
+           clues-host simulate FILE.sim [--db PATH] [--config PATH] [--seed N]
+                                                   run the daemon on a simulated cluster under virtual time
+    """;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
+var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+switch (command)
+{
+    case "run" when rest.Contains("-h") || rest.Contains("--help"):
+        Console.WriteLine(usage);
+        return 0;
+    case "run":
+        return await RunCommand.RunAsync(rest, Console.Error, cancel.Token);
+    case "check":
+        return CheckCommand.Run(rest, Console.Out, Console.Error,
+            config => PluginNameValidator.Validate(config, PluginRegistry.Create(Clues.Core.Config.GeneralOptions.Bind(config).PluginDir)));
+    case "simulate":
+        return await SimulateCommand.RunAsync(rest, Console.Out, Console.Error, cancel.Token);
+    case "help":
+        Console.WriteLine(usage);
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown command '{command}'");
+        Console.Error.WriteLine(usage);
+        return 2;
+}

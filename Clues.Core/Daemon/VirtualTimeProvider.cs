@@ -6,18 +6,21 @@ namespace Clues.Core.Daemon;
 /// </summary>
 public sealed class VirtualTimeProvider : TimeProvider
 {
-    private DateTimeOffset _now = DateTimeOffset.UnixEpoch;
+    /// <summary>
+    /// The exact time in seconds since the start. The daemon clock reads this rather than <see cref="GetUtcNow"/>,
+    /// whose tick resolution would leave the loop just short of an event due at a fractional second.
+    /// </summary>
+    public double Seconds { get; private set; }
 
     /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.UnixEpoch + TimeSpan.FromTicks((long)Math.Ceiling(Seconds * TimeSpan.TicksPerSecond));
 
     /// <summary>Moves time forward to <paramref name="seconds"/> since the start (never backwards).</summary>
     public void JumpTo(double seconds)
     {
-        var target = DateTimeOffset.UnixEpoch + TimeSpan.FromSeconds(seconds);
-        if (target > _now)
+        if (seconds > Seconds)
         {
-            _now = target;
+            Seconds = seconds;
         }
     }
 }

@@ -85,6 +85,10 @@ public sealed partial class HookRunner : INodeHooks, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
@@ -94,7 +98,6 @@ public sealed partial class HookRunner : INodeHooks, IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        _stopping.Dispose();
     }
 
     private async Task WorkAsync()

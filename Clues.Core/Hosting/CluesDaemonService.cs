@@ -21,7 +21,7 @@ public sealed partial class CluesDaemonService(CluesDaemon daemon, HookRunner ho
         {
             // stopping
         }
-        await hooks.DisposeAsync().ConfigureAwait(false);
+        await hooks.DrainAsync().ConfigureAwait(false);
         Log.Stopped(logger);
     }
 

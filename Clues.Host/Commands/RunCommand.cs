@@ -1,0 +1,66 @@
+using Clues.Core.Config;
+using Clues.Core.Hosting;
+using Clues.Core.Plugins;
+using Clues.Host.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NLog.Extensions.Logging;
+
+namespace Clues.Host.Commands;
+
+/// <summary><c>clues-host [run] [--config PATH]</c>: runs the CLUES daemon until stopped (SIGTERM, Ctrl+C).</summary>
+internal static class RunCommand
+{
+    public const string Usage = "usage: clues-host [run] [--config PATH]";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        CommandLine line;
+        try
+        {
+            line = CommandLine.Parse(args, new HashSet<string> { "--config" }, new HashSet<string>());
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"{ex.Message}{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        CluesConfig config;
+        CluesOptions options;
+        PluginRegistry registry;
+        try
+        {
+            config = ConfigurationSource.Load(line.Value("--config"));
+            options = CluesOptions.Load(config);
+            registry = PluginRegistry.Create(options.General.PluginDir);
+            var nameErrors = PluginNameValidator.Validate(config, registry);
+            if (nameErrors.Count > 0)
+            {
+                throw new ConfigException(nameErrors);
+            }
+        }
+        catch (ConfigException ex)
+        {
+            await stderr.WriteLineAsync($"clues-host cannot start: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        builder.Logging.AddNLog(NLogSetup.Build(options.General.LogFile, options.General.LogLevel));
+        builder.Services.AddCluesDaemon(config, options, registry);
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is ConfigException or ArgumentException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await stderr.WriteLineAsync($"clues-host stopped: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+}
