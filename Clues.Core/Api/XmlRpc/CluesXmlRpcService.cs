@@ -40,19 +40,19 @@ internal sealed partial class CluesXmlRpcService
     /// Reads one <c>methodCall</c> body and returns the <c>methodResponse</c> document: a result or a fault, never
     /// an exception (except cancellation).
     /// </summary>
-    public async Task<string> HandleAsync(Stream body, long maxCharacters, CancellationToken cancellationToken)
+    public async Task<XmlRpcResponse> HandleAsync(Stream body, long maxCharacters, CancellationToken cancellationToken)
     {
         XmlRpcMethodCall? call = null;
         try
         {
             call = XmlRpcReader.ParseMethodCall(body, maxCharacters);
             var result = await InvokeAsync(call, cancellationToken).ConfigureAwait(false);
-            return XmlRpcWriter.MethodResponse(result);
+            return new XmlRpcResponse(XmlRpcWriter.MethodResponse(result), call.MethodName, false);
         }
         catch (XmlRpcFaultException fault)
         {
             Log.Fault(_logger, call?.MethodName ?? "(unparsed)", fault.FaultCode, fault.FaultString);
-            return XmlRpcWriter.Fault(fault.FaultCode, fault.FaultString);
+            return new XmlRpcResponse(XmlRpcWriter.Fault(fault.FaultCode, fault.FaultString), call?.MethodName, true);
         }
     }
 
