@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Clues.Cli.CommandLine;
+using Clues.Cli.Config;
+using Clues.Cli.Logging;
+using Clues.Cli.Operations;
+using Clues.Core.Api.XmlRpc;
+using Clues.Core.Config;
+
+namespace Clues.Cli;
+
+/// <summary>
+/// The <c>clues</c> command: CLUES 2.3's CLI (spec §10) with its outputs and exit codes, and the fixes of spec
+/// §14 Q19: <c>-h</c> and parse errors need no server (arguments are parsed first), an unreachable server exits
+/// 1 instead of 0, <c>enable</c> exits 0 when it succeeded, <c>nodeinfo</c>'s error line no longer crashes.
+/// Adds <c>--json</c> (one JSON document for scripts) and <c>--config FILE</c>.
+/// </summary>
+internal sealed class CluesCli
+{
+    /// <summary>Success, or help shown.</summary>
+    public const int ExitOk = 0;
+    /// <summary>The server could not be reached, the configuration is invalid, or the server broke the protocol.</summary>
+    public const int ExitUnreachable = 1;
+    /// <summary>The operation failed or the command line is wrong (CLUES' <c>sys.exit(-1)</c>).</summary>
+    public const int ExitFailed = 255;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly IClientConfigLoader _config;
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private readonly TimeProvider _time;
+    private readonly HttpMessageHandler? _handler;
+
+    /// <param name="config">Where the [client] settings come from.</param>
+    /// <param name="stdout">Standard output (all of CLUES' messages go there).</param>
+    /// <param name="stderr">Standard error (problems this port reports that CLUES did not).</param>
+    /// <param name="time">Clock for the log.</param>
+    /// <param name="handler">HTTP handler for tests; null = sockets.</param>
+    public CluesCli(IClientConfigLoader config, TextWriter stdout, TextWriter stderr, TimeProvider time, HttpMessageHandler? handler = null)
+    {
+        _config = config;
+        _out = stdout;
+        _error = stderr;
+        _time = time;
+        _handler = handler;
+    }
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        if (!TryTakeOwnOptions(arguments, out var rest, out var json, out var configFile, out var optionError))
+        {
+            await _out.WriteLineAsync("Error: " + optionError).ConfigureAwait(false);
+            return ExitFailed;
+        }
+        var command = new CommandLineParser(CliSyntax.Operations).Parse(rest);
+        if (command.Errors.Count > 0)
+        {
+            await _out.WriteLineAsync("Error: " + string.Join(", ", command.Errors)).ConfigureAwait(false);
+            return ExitFailed;
+        }
+        if (command.Help)
+        {
+            await _out.WriteLineAsync(CliSyntax.Help).ConfigureAwait(false);
+            return ExitOk;
+        }
+        if (command.Operation is null)
+        {
+            await _out.WriteLineAsync("No operation was stated").ConfigureAwait(false);
+            return ExitFailed;
+        }
+
+        ClientOptions options;
+        try
+        {
+            options = _config.Load(configFile);
+        }
+        catch (ConfigException ex)
+        {
+            await _error.WriteLineAsync("Error: " + ex.Message).ConfigureAwait(false);
+            return ExitUnreachable;
+        }
+        var log = new CliLog(options.LogFile, _time);
+        log.Write($"clues {string.Join(' ', arguments)}");
+
+        using var http = CreateHttpClient();
+        if (!Uri.TryCreate(options.XmlRpcUrl, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        {
+            return await NotConnectedAsync(options.XmlRpcUrl, log, "invalid URL").ConfigureAwait(false);
+        }
+        var remote = new CluesRemote(new XmlRpcClient(http, endpoint), options.SecretToken);
+        try
+        {
+            await remote.VersionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException
+            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return await NotConnectedAsync(options.XmlRpcUrl, log, ex.Message).ConfigureAwait(false);
+        }
+
+        OperationResult result;
+        try
+        {
+            result = await new CluesOperations(remote, _out).RunAsync(command, printProgress: !json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException
+            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            log.Write($"{command.Operation} failed: {ex.Message}");
+            await _error.WriteLineAsync($"Error: the CLUES server at {options.XmlRpcUrl} failed to answer: {ex.Message}").ConfigureAwait(false);
+            return ExitUnreachable;
+        }
+        log.Write($"{command.Operation}: {(result.Success ? "succeeded" : "failed")}");
+
+        if (json)
+        {
+            var document = new
+            {
+                operation = command.Operation,
+                success = result.Success,
+                results = result.Items.Select(i => new { target = i.Target, success = i.Success, message = i.Message, value = i.Value }),
+            };
+            await _out.WriteLineAsync(JsonSerializer.Serialize(document, JsonOptions)).ConfigureAwait(false);
+        }
+        else if (result.Text is not null)
+        {
+            await _out.WriteLineAsync(result.Text).ConfigureAwait(false);
+        }
+        return result.Success ? ExitOk : ExitFailed;
+    }
+
+    private async Task<int> NotConnectedAsync(string url, CliLog log, string reason)
+    {
+        log.Write($"could not connect to {url}: {reason}");
+        // KEEP the message; FIX (spec §14 Q19): exit non-zero.
+        await _out.WriteLineAsync($"Could not connect to CLUES server {url} (please, check if it is running)").ConfigureAwait(false);
+        return ExitUnreachable;
+    }
+
+    private HttpClient CreateHttpClient()
+    {
+        // No overall timeout: req_wait may legitimately wait for ever. Connecting is bounded.
+        var handler = _handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), UseProxy = false };
+        return new HttpClient(handler, disposeHandler: _handler is null) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    // --json and --config FILE belong to this port, not to CLUES' grammar; they are taken out wherever they are.
+    private static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json,
+        out string? configFile, out string? error)
+    {
+        rest = [];
+        json = false;
+        configFile = null;
+        error = null;
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            switch (arguments[i])
+            {
+                case "--json":
+                    json = true;
+                    break;
+                case "--config":
+                    if (i + 1 >= arguments.Count)
+                    {
+                        error = "Not enough values for parameter '--config'";
+                        return false;
+                    }
+                    configFile = arguments[++i];
+                    break;
+                default:
+                    rest.Add(arguments[i]);
+                    break;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Clues.Cli.CommandLine;
+
+namespace Clues.Cli.Operations;
+
+/// <summary>The operations of <c>clues</c> (spec §10): the same calls, messages and outcomes as the original.</summary>
+internal sealed class CluesOperations
+{
+    private readonly CluesRemote _remote;
+    private readonly TextWriter _progress;
+
+    /// <param name="remote">The server.</param>
+    /// <param name="progress">Where <c>enable</c> prints its messages as it goes (standard output).</param>
+    public CluesOperations(CluesRemote remote, TextWriter progress)
+    {
+        _remote = remote;
+        _progress = progress;
+    }
+
+    public Task<OperationResult> RunAsync(ParsedCommand command, bool printProgress, CancellationToken ct) => command.Operation switch
+    {
+        "status" => PlatformTextAsync("status", "Could not get the status of CLUES", ct, ""),
+        "req_get" => PlatformTextAsync("get_requests", "Could not get the requests from CLUES", ct),
+        "resetstate" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("reset_node_state", c, n), (n, m) => m),
+        "disable" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("enable_node", c, n, false), (n, m) => m),
+        "enable" => EnableAsync(command, printProgress, ct),
+        "poweron" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("poweron", c, n),
+            (n, m) => $"node {n} could not be powered on ({m})"),
+        "poweroff" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("poweroff", c, n),
+            (n, m) => $"node {n} could not be powered off ({m})"),
+        // FIX (spec §14 Q19): CLUES' error line had two values for one placeholder and crashed.
+        "nodeinfo" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("get_node_description", c, n, command.Flag("-x")),
+            (n, m) => $"could not get info of the node {n} ({m})"),
+        "shownode" => ShowNodeAsync(command, ct),
+        "req_create" => RequestCreateAsync(command, ct),
+        "req_wait" => RequestWaitAsync(command, ct),
+        _ => throw new InvalidOperationException($"no handler for operation '{command.Operation}'"),
+    };
+
+    private async Task<OperationResult> PlatformTextAsync(string method, string failure, CancellationToken ct, params object[] arguments)
+    {
+        var (success, payload) = await _remote.CallAsync(method, ct, arguments).ConfigureAwait(false);
+        var text = Text(payload);
+        var shown = success ? text : $"{failure} ({text})";
+        return new OperationResult(success, shown, [new OperationItem(null, success, shown)]);
+    }
+
+    private async Task<OperationResult> PerNodeAsync(ParsedCommand command, CancellationToken ct,
+        Func<string, CancellationToken, Task<(bool Success, object Payload)>> call, Func<string, string, string> onFailure)
+    {
+        var items = new List<OperationItem>();
+        foreach (var node in Nodes(command))
+        {
+            var (success, payload) = await call(node, ct).ConfigureAwait(false);
+            var text = Text(payload);
+            items.Add(new OperationItem(node, success, success ? text : onFailure(node, text)));
+        }
+        return new OperationResult(items.All(i => i.Success), string.Join('\n', items.Select(i => i.Message)), items);
+    }
+
+    private async Task<OperationResult> EnableAsync(ParsedCommand command, bool printProgress, CancellationToken ct)
+    {
+        var items = new List<OperationItem>();
+        foreach (var node in Nodes(command))
+        {
+            var (success, payload) = await _remote.CallAsync("enable_node", ct, node, true).ConfigureAwait(false);
+            var text = Text(payload);
+            items.Add(new OperationItem(node, success, text));
+            // KEEP: enable prints each message as it goes. FIX (spec §14 Q19): it exits 0 when every node succeeded.
+            if (printProgress)
+            {
+                await _progress.WriteLineAsync(text).ConfigureAwait(false);
+            }
+        }
+        return new OperationResult(items.All(i => i.Success), printProgress ? null : string.Join('\n', items.Select(i => i.Message)), items);
+    }
+
+    private async Task<OperationResult> ShowNodeAsync(ParsedCommand command, CancellationToken ct)
+    {
+        var items = new List<OperationItem>();
+        foreach (var node in Nodes(command))
+        {
+            var (success, payload) = await _remote.CallAsync("get_node_description", ct, node, true).ConfigureAwait(false);
+            var text = Text(payload);
+            items.Add(success
+                ? new OperationItem(node, true, NodeDescription.ToHuman(text))
+                : new OperationItem(node, false, $"could not get the description of node {node} ({text})"));
+        }
+        return new OperationResult(items.All(i => i.Success), string.Join('\n', items.Select(i => i.Message)), items);
+    }
+
+    private async Task<OperationResult> RequestCreateAsync(ParsedCommand command, CancellationToken ct)
+    {
+        var cpu = (double)command.Get("--cpu")![0];
+        var memory = (double)command.Get("--memory")![0];
+        var expression = command.Get("--request") is { } r ? (string)r[0] : "";
+        var count = command.Get("--count") is { } n ? (long)n[0] : 1L;
+        // KEEP (spec §10): the count is sent as both taskcount and maxtaskspernode.
+        var (success, payload) = await _remote.CallAsync("request_create", ct, cpu, memory, count, count, expression).ConfigureAwait(false);
+        var text = success ? Text(payload) : $"request could not be created ({Text(payload)})";
+        return new OperationResult(success, text, [new OperationItem(null, success, text, success ? payload : null)]);
+    }
+
+    private async Task<OperationResult> RequestWaitAsync(ParsedCommand command, CancellationToken ct)
+    {
+        var id = (long)command.Get("id")![0];
+        var timeout = command.Get("timeout") is { } t ? (long)t[0] : -1L;
+        var (success, payload) = await _remote.CallAsync("request_wait", ct, id, timeout).ConfigureAwait(false);
+        string text;
+        if (!success)
+        {
+            text = $"request could not be waited ({Text(payload)})";
+        }
+        else
+        {
+            text = payload is true ? $"request {id} is not currently in the queue" : $"request {id} is still pending";
+        }
+        var target = id.ToString(CultureInfo.InvariantCulture);
+        return new OperationResult(success, text, [new OperationItem(target, success, text, success ? payload : null)]);
+    }
+
+    private static IEnumerable<string> Nodes(ParsedCommand command) => command.Get("nodes")!.Cast<string>();
+
+    // Python's "%s" of a payload: strings as they are, booleans as True/False, numbers as Python prints them.
+    private static string Text(object payload) => payload switch
+    {
+        string s => s,
+        bool b => b ? "True" : "False",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        double d => Core.Api.Formatting.PythonRepr.Float(d),
+        _ => Convert.ToString(payload, CultureInfo.InvariantCulture) ?? "",
+    };
+}

@@ -1,0 +1,49 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Clues.Core.Api.XmlRpc;
+
+/// <summary>
+/// A minimal XML-RPC client over <see cref="HttpClient"/>, speaking to CLUES' server (or this port's) the way
+/// Python's <c>xmlrpc.client.ServerProxy</c> does.
+/// </summary>
+public sealed class XmlRpcClient
+{
+    private readonly HttpClient _http;
+    private readonly Uri _endpoint;
+
+    /// <summary>Creates a client for <paramref name="endpoint"/> (for example <c>http://localhost:8000/RPC2</c>).</summary>
+    public XmlRpcClient(HttpClient http, Uri endpoint)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+    }
+
+    /// <summary>The server URL.</summary>
+    public Uri Endpoint => _endpoint;
+
+    /// <summary>Calls a method and returns its result (see <see cref="XmlRpcReader"/> for the .NET types).</summary>
+    /// <exception cref="XmlRpcFaultException">The server answered with a fault.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached or answered with an HTTP error.</exception>
+    public async Task<object> CallAsync(string methodName, IReadOnlyList<object> parameters, CancellationToken cancellationToken)
+    {
+        var body = XmlRpcWriter.MethodCall(methodName, parameters);
+        using var content = new StringContent(body, new UTF8Encoding(false), "text/xml");
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("clues", CluesMessages.Version));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException(
+                $"{_endpoint} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+        }
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            return XmlRpcReader.ParseMethodResponse(buffer);
+        }
+    }
+}

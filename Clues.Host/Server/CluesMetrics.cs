@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+using Clues.Core.Api;
+using Clues.Core.Model;
+
+namespace Clues.Host.Server;
+
+/// <summary>The <c>/metrics</c> text: the platform (nodes, resources, queue) and the API counters.</summary>
+internal static class CluesMetrics
+{
+    public static async Task<string> RenderAsync(ICluesControl control, ApiMetrics metrics, CancellationToken ct)
+    {
+        var nodes = await control.GetNodesAsync(ct).ConfigureAwait(false);
+        var requests = await control.GetRequestsAsync(ct).ConfigureAwait(false);
+        var sb = new StringBuilder();
+
+        sb.Append("# HELP clues_nodes Managed nodes by state.\n# TYPE clues_nodes gauge\n");
+        foreach (var state in Enum.GetValues<NodeState>())
+        {
+            Gauge(sb, "clues_nodes", "state", state.ToDisplay(), nodes.Count(n => n.State == state));
+        }
+        sb.Append("# HELP clues_nodes_disabled Managed nodes that are disabled.\n# TYPE clues_nodes_disabled gauge\n");
+        sb.Append("clues_nodes_disabled ").Append(nodes.Count(n => !n.Enabled).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("# HELP clues_node_slots Slots of each node.\n# TYPE clues_node_slots gauge\n");
+        foreach (var n in nodes)
+        {
+            NodeGauge(sb, "clues_node_slots", n.Name, "total", n.SlotsCount);
+            NodeGauge(sb, "clues_node_slots", n.Name, "free", n.SlotsFree);
+        }
+        sb.Append("# HELP clues_node_memory Memory of each node.\n# TYPE clues_node_memory gauge\n");
+        foreach (var n in nodes)
+        {
+            NodeGauge(sb, "clues_node_memory", n.Name, "total", n.MemoryTotal);
+            NodeGauge(sb, "clues_node_memory", n.Name, "free", n.MemoryFree);
+        }
+        sb.Append("# HELP clues_requests Queued requests by state.\n# TYPE clues_requests gauge\n");
+        foreach (var state in Enum.GetValues<RequestState>())
+        {
+            Gauge(sb, "clues_requests", "state", state.ToDisplay(), requests.Count(r => r.State == state));
+        }
+        metrics.WritePrometheus(sb);
+        return sb.ToString();
+    }
+
+    private static void Gauge(StringBuilder sb, string metric, string label, string value, double number) =>
+        sb.Append(metric).Append('{').Append(label).Append("=\"").Append(PrometheusText.EscapeLabel(value)).Append("\"} ")
+            .Append(number.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+
+    private static void NodeGauge(StringBuilder sb, string metric, string node, string kind, double number) =>
+        sb.Append(metric).Append("{node=\"").Append(PrometheusText.EscapeLabel(node)).Append("\",kind=\"").Append(kind).Append("\"} ")
+            .Append(number.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+}
