@@ -69,6 +69,10 @@ public abstract partial class CommandLinePowerManager : IPowerManager
     public virtual Task<PowerResult> PowerOffAsync(string node, CancellationToken cancellationToken) =>
         RunPowerCommandAsync(Options.PowerOffCommand, Options.PowerOffKey, node, cancellationToken);
 
+    /// <inheritdoc />
+    /// <remarks>Nothing by default; subclasses may reconcile here.</remarks>
+    public virtual Task<bool> LifecycleAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
     /// <summary>Runs the power command <paramref name="template"/> for <paramref name="node"/> (steps 1 to 5).</summary>
     /// <param name="template">The command template.</param>
     /// <param name="key">Its configuration key, for messages.</param>
