@@ -220,24 +220,25 @@ internal sealed partial class DockerMachinePowerManager : CommandLinePowerManage
     /// <inheritdoc />
     public void Dispose() => _owned?.Dispose();
 
+    // Event ids from 101: ids 1 to 5 are the command-line base class's, logged under the same category.
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Machine {Node} is already {State}: no command run")]
+        [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Machine {Node} is already {State}: no command run")]
         public static partial void AlreadyInState(ILogger logger, string node, string state);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Waiting for {Count} task(s) to end on node {Node} before powering it off")]
+        [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Waiting for {Count} task(s) to end on node {Node} before powering it off")]
         public static partial void Waiting(ILogger logger, string node, int count);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Node {Node} is not in the Swarm: powering it off without draining")]
+        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Node {Node} is not in the Swarm: powering it off without draining")]
         public static partial void NotInSwarm(ILogger logger, string node);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Cannot set Swarm node {Node} active (retried at the next lifecycle): {Reason}")]
+        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Cannot set Swarm node {Node} active (retried at the next lifecycle): {Reason}")]
         public static partial void ActivateFailed(ILogger logger, string node, string reason);
 
-        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Cannot set idle Swarm node {Node} to drain; powering it off anyway: {Reason}")]
+        [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Cannot set idle Swarm node {Node} to drain; powering it off anyway: {Reason}")]
         public static partial void DrainFailed(ILogger logger, string node, string reason);
 
-        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Listing machines failed; acting without their states: {Reason}")]
+        [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Listing machines failed; acting without their states: {Reason}")]
         public static partial void ListFailed(ILogger logger, string reason);
     }
 }
