@@ -1,0 +1,23 @@
+using Clues.Core.Config;
+using Clues.Core.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace Clues.Core.Power.CommandLine;
+
+/// <summary>
+/// <c>cluesplugins.ipmi</c>: power commands from <c>[IPMI]</c>, <c>%%a</c> being the node's BMC address from the
+/// hosts file (spec plugins §2.9), for example <c>/usr/bin/ipmitool -I lan -H %%a -P "" power on</c>.
+/// </summary>
+/// <remarks>
+/// Keys: <c>IPMI_CMDLINE_POWON</c>, <c>IPMI_CMDLINE_POWOFF</c> (default empty), <c>IPMI_HOSTS_FILE</c> (default
+/// <c>ipmi.hosts</c>). FIX (spec core §14 Q17): a missing hosts file no longer exits the process; each action fails
+/// and says why.
+/// </remarks>
+[CluesPlugin(PluginName)]
+internal sealed class IpmiPowerManager(CluesConfig config, ILogger<IpmiPowerManager> logger, TimeProvider timeProvider)
+    : CommandLinePowerManager(CommandLinePowerOptions.Read(config, Section, Section, DefaultHostsFile), logger, timeProvider)
+{
+    public const string PluginName = "cluesplugins.ipmi";
+    public const string Section = "IPMI";
+    public const string DefaultHostsFile = "ipmi.hosts";
+}
