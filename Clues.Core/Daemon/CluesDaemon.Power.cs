@@ -102,12 +102,12 @@ public sealed partial class CluesDaemon
     {
         if (!_nodes.TryGetValue(name, out var node))
         {
-            return (false, "Node is not managed by CLUES");
+            return (false, Api.XmlRpc.CluesMessages.ResetNotManaged);
         }
         var now = _loop.Now;
         node.SetState(NodeState.Idle, now, force: true);
         StoreNode(node, now);
-        return (true, $"Node {name} reset to {node.State.ToDisplay()}");
+        return (true, Api.XmlRpc.CluesMessages.ResetToIdle(name));
     }
 
     /// <summary>Enables or disables a node and persists the flag (spec §2.9).</summary>
@@ -115,7 +115,7 @@ public sealed partial class CluesDaemon
     {
         if (!_nodes.ContainsKey(name))
         {
-            return (false, $"Node {name} does not exist");
+            return (false, Api.XmlRpc.CluesMessages.NodeDoesNotExist(name));
         }
         _store.SetHostEnabled(name, enable);
         _storedFlags[name] = enable;

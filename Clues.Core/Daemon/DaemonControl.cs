@@ -1,4 +1,5 @@
 using Clues.Core.Api;
+using Clues.Core.Api.XmlRpc;
 using Clues.Core.Model;
 
 namespace Clues.Core.Daemon;
@@ -28,7 +29,7 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
         daemon.Loop.InvokeAsync(async ct =>
         {
             var (success, _, _) = await daemon.PowerOnAsync(node, force: true, ct).ConfigureAwait(false);
-            return new ControlResult(success, success ? $"node {node} powered on" : $"could not power on the node {node}");
+            return new ControlResult(success, success ? CluesMessages.PoweredOn(node) : CluesMessages.PowerOnFailed(node));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -36,7 +37,7 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
         daemon.Loop.InvokeAsync(async ct =>
         {
             var (success, _, _) = await daemon.PowerOffAsync(node, force: true, ct).ConfigureAwait(false);
-            return new ControlResult(success, success ? $"node {node} powered off" : $"could not power off the node {node}");
+            return new ControlResult(success, success ? CluesMessages.PoweredOff(node) : CluesMessages.PowerOffFailed(node));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -44,10 +45,9 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
         daemon.Loop.InvokeAsync(_ =>
         {
             var (success, message) = daemon.EnableNode(node, enable);
-            var verb = enable ? "enable" : "disable";
             return ValueTask.FromResult(success
-                ? new ControlResult(true, $"node {node} successfully {verb}d")
-                : new ControlResult(false, $"could not {verb} node {node} ({message})"));
+                ? new ControlResult(true, CluesMessages.Enabled(node, enable))
+                : new ControlResult(false, CluesMessages.EnableFailed(node, enable, message)));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -55,7 +55,7 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
         daemon.Loop.InvokeAsync(_ =>
         {
             var (success, message) = daemon.ResetNodeState(node);
-            return ValueTask.FromResult(success ? new ControlResult(true, message) : new ControlResult(false, $"could not reset the node {node} ({message})"));
+            return ValueTask.FromResult(success ? new ControlResult(true, message) : new ControlResult(false, CluesMessages.ResetFailed(node, message)));
         }, cancellationToken);
 
     /// <inheritdoc />

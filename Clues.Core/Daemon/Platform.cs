@@ -86,7 +86,8 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.Failed(logger, ex, call);
+            Log.Failed(logger, call, ex.GetType().Name, ex.Message);
+            Log.FailedDetail(logger, ex, call);
             return default;
         }
     }
@@ -96,7 +97,10 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
         [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "plugin call '{Call}' did not finish within TIMEOUT_COMMANDS={Timeout} s")]
         public static partial void TimedOut(ILogger logger, string call, double timeout);
 
-        [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "plugin call '{Call}' failed")]
-        public static partial void Failed(ILogger logger, Exception exception, string call);
+        [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "plugin call '{Call}' failed: {Type}: {Error}")]
+        public static partial void Failed(ILogger logger, string call, string type, string error);
+
+        [LoggerMessage(EventId = 502, Level = LogLevel.Debug, Message = "plugin call '{Call}' failed")]
+        public static partial void FailedDetail(ILogger logger, Exception exception, string call);
     }
 }

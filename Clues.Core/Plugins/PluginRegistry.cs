@@ -121,7 +121,10 @@ public sealed class PluginRegistry
         }
         foreach (var type in types)
         {
-            if (!type.IsClass || type.IsAbstract || !type.IsPublic)
+            // Public types are selectable by type name; internal ones only when they declare a name. The simulator's
+            // plugins need the simulated cluster and are wired by the simulator itself.
+            var named = type.IsDefined(typeof(CluesPluginAttribute), inherit: false);
+            if (!type.IsClass || type.IsAbstract || !(type.IsPublic || named) || type.Namespace == typeof(Simulation.SimulatedLrms).Namespace)
             {
                 continue;
             }

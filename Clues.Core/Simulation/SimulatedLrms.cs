@@ -1,7 +1,6 @@
 using Clues.Core.Daemon;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
-using Clues.Core.Plugins;
 
 namespace Clues.Core.Simulation;
 
@@ -10,7 +9,6 @@ namespace Clues.Core.Simulation;
 /// on every lifecycle call it ends finished jobs, then starts queued jobs in order, one task at a time on the first
 /// machine that fits, with head-of-line blocking.
 /// </summary>
-[CluesPlugin("cluessim.lrms")]
 public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop) : ILrmsPlugin
 {
     private readonly Dictionary<string, SimJob> _jobs = new(StringComparer.Ordinal);

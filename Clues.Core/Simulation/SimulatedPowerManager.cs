@@ -1,11 +1,9 @@
 using Clues.Core.Model;
-using Clues.Core.Plugins;
 using Clues.Core.Power;
 
 namespace Clues.Core.Simulation;
 
 /// <summary>The simulator's power manager (cluessim <c>PowerManager_dummy</c>); also a minimal reference <see cref="IPowerManager"/>.</summary>
-[CluesPlugin("cluessim.powermanager")]
 public sealed class SimulatedPowerManager(SimulatedCluster cluster) : IPowerManager
 {
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using Clues.Core.Config;
 using Clues.Core.Hosting;
 using Clues.Core.Plugins;
 using Clues.Host.Logging;
+using Clues.Host.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,7 @@ internal static class RunCommand
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
         builder.Logging.AddNLog(NLogSetup.Build(options.General.LogFile, options.General.LogLevel));
         builder.Services.AddCluesDaemon(config, options, registry);
+        builder.Services.AddCluesApiServer(options.General);
         using var host = builder.Build();
         try
         {
