@@ -120,8 +120,8 @@ internal sealed class ContainerBackend : IDispatchBackend
         return changed;
     }
 
-    public bool HasRoom(IReadOnlyList<Job> inFlight) =>
-        _options.MaxRunning <= 0 || inFlight.Count < _options.MaxRunning;
+    public Task<bool> HasRoomAsync(Job next, IReadOnlyList<Job> inFlight, CancellationToken ct) =>
+        Task.FromResult(_options.MaxRunning <= 0 || inFlight.Count < _options.MaxRunning);
 
     public async Task CleanupAsync(Job job, CancellationToken ct)
     {

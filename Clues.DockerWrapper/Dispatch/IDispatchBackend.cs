@@ -18,8 +18,8 @@ internal interface IDispatchBackend
     /// <summary>Reads the engine's view of dispatched jobs; returns the jobs whose state changed.</summary>
     Task<IReadOnlyList<Job>> RefreshAsync(IReadOnlyList<Job> dispatched, CancellationToken ct);
 
-    /// <summary>True when another job may be dispatched now, given the jobs dispatched and not ended.</summary>
-    bool HasRoom(IReadOnlyList<Job> inFlight);
+    /// <summary>True when <paramref name="next"/> may be dispatched now, given the jobs dispatched and not ended.</summary>
+    Task<bool> HasRoomAsync(Job next, IReadOnlyList<Job> inFlight, CancellationToken ct);
 
     /// <summary>Removes what the job left upstream when it is forgotten (service, auto-remove container).</summary>
     Task CleanupAsync(Job job, CancellationToken ct);

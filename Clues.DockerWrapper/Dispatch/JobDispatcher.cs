@@ -97,13 +97,21 @@ internal sealed partial class JobDispatcher : BackgroundService
         var ordered = _options.Order == QueueOrder.Lifo ? queued.Reverse() : queued;
         foreach (var job in ordered)
         {
-            if (!backend.HasRoom(_store.List(JobState.Dispatched, JobState.Running)))
-            {
-                break;
-            }
             if (job.NotBefore > now)
             {
                 // Backoff: the head waits, and the queue keeps its order behind it.
+                break;
+            }
+            try
+            {
+                if (!await backend.HasRoomAsync(job, _store.List(JobState.Dispatched, JobState.Running), ct))
+                {
+                    break;
+                }
+            }
+            catch (DispatchException ex)
+            {
+                Log.RefreshFailed(_logger, ex.Message);
                 break;
             }
             if (!await DispatchAsync(job, backend, ct))

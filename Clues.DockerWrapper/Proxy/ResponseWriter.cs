@@ -21,7 +21,7 @@ internal static class ResponseWriter
         }
         head.Append("\r\n");
         await client.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), ct);
-        if (!headOnly && status != 204 && status != 304)
+        if (!headOnly && status != 204 && status != 304 && body.Length > 0)
         {
             await client.WriteAsync(body, ct);
         }
