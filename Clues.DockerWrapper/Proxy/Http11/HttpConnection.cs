@@ -92,11 +92,17 @@ internal sealed class HttpConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Copies a chunked body including its framing, byte for byte, stopping after the last chunk and trailers.
-    /// With <paramref name="decode"/> only the chunk payloads are written (for bodies the wrapper reads itself).
+    /// Copies a chunked body including its framing, byte for byte, stopping after the last chunk and trailers
+    /// (<see cref="ChunkedBodyScanner"/>). With <paramref name="decode"/> only the chunk payloads are written
+    /// (for bodies the wrapper reads itself).
     /// </summary>
     public async Task CopyChunkedAsync(Stream destination, bool decode, CancellationToken ct)
     {
+        if (!decode)
+        {
+            await CopyChunkedRawAsync(destination, ct);
+            return;
+        }
         while (true)
         {
             var line = await ReadLineAsync(ct);
@@ -138,6 +144,31 @@ internal sealed class HttpConnection : IAsyncDisposable
             }
             // Flush each chunk so a streamed response (logs -f, events) reaches the client at once.
             await destination.FlushAsync(ct);
+        }
+    }
+
+    /// <summary>Forwards a chunked body as it is, one write per read, flushing whenever no more input is buffered.</summary>
+    private async Task CopyChunkedRawAsync(Stream destination, CancellationToken ct)
+    {
+        var scanner = new ChunkedBodyScanner();
+        while (true)
+        {
+            if (_end == _start)
+            {
+                await destination.FlushAsync(ct);
+                if (await FillAsync(ct) == 0)
+                {
+                    throw new EndOfStreamException("connection closed inside a chunked body");
+                }
+            }
+            var n = scanner.Scan(_buffer.AsSpan(_start, _end - _start));
+            await destination.WriteAsync(_buffer.AsMemory(_start, n), ct);
+            _start += n;
+            if (scanner.IsDone)
+            {
+                await destination.FlushAsync(ct);
+                return;
+            }
         }
     }
 
