@@ -61,7 +61,9 @@ public sealed class PassThroughTests
     [Test, CancelAfter(30_000)]
     public async Task PsAndImages_ThroughWrapper_SameAsDirect(CancellationToken ct)
     {
-        Assert.That(await _through.OutputAsync(ct, "images", "--no-trunc"), Is.EqualTo(await _direct.OutputAsync(ct, "images", "--no-trunc")));
+        // No CREATED column: "About a minute ago" may turn over between the two calls.
+        const string images = "{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}";
+        Assert.That(await _through.OutputAsync(ct, "images", "--format", images), Is.EqualTo(await _direct.OutputAsync(ct, "images", "--format", images)));
         var direct = await _direct.OutputAsync(ct, "ps", "--format", "{{.ID}} {{.Names}} {{.Image}}");
         Assert.That(await _through.OutputAsync(ct, "ps", "--format", "{{.ID}} {{.Names}} {{.Image}}"), Is.EqualTo(direct));
         Assert.That(direct, Does.Contain("target"));
@@ -83,7 +85,9 @@ public sealed class PassThroughTests
         var through = await CaptureScriptAsync(_through, ct);
         Assert.That(through, Does.Contain("tty-42"));
         Assert.That(through, Does.Contain("/dev/pts/"));
-        Assert.That(through, Is.EqualTo(direct));
+        // "^@" is the local terminal echoing a NUL that script(1) feeds once its stdin ends; whether the CLI has
+        // restored cooked mode by then is a matter of timing, not of the bytes the stream carried.
+        Assert.That(through.Replace("^@", ""), Is.EqualTo(direct.Replace("^@", "")));
     }
 
     [Test, CancelAfter(30_000)]
