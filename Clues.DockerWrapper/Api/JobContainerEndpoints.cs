@@ -108,14 +108,8 @@ internal sealed partial class JobContainerEndpoints
     /// <summary>GET /containers/json: the engine's list, plus jobs that are not (yet) containers there.</summary>
     public async Task<bool> ListAsync(HttpConnection client, HttpHead request, CancellationToken ct)
     {
-        UpstreamResponse response;
-        try
+        if (await SendOrReportAsync(client, "GET", request.Target, ct) is not { } response)
         {
-            response = await _upstream.SendAsync("GET", request.Target, null, ct);
-        }
-        catch (UpstreamException ex)
-        {
-            await ResponseWriter.ErrorAsync(client.Stream, 502, "docker-wrapper: " + ex.Message, ct);
             return true;
         }
         if (!response.IsSuccess || response.Json() is not JsonArray list)
@@ -138,14 +132,8 @@ internal sealed partial class JobContainerEndpoints
     /// <summary>DELETE of a container-mode job: remove the container, then forget the job.</summary>
     public async Task<bool> RemoveContainerJobAsync(HttpConnection client, HttpHead rewritten, Job job, CancellationToken ct)
     {
-        UpstreamResponse response;
-        try
+        if (await SendOrReportAsync(client, "DELETE", rewritten.Target, ct) is not { } response)
         {
-            response = await _upstream.SendAsync("DELETE", rewritten.Target, null, ct);
-        }
-        catch (UpstreamException ex)
-        {
-            await ResponseWriter.ErrorAsync(client.Stream, 502, "docker-wrapper: " + ex.Message, ct);
             return true;
         }
         if (response.IsSuccess || response.Status == 404)
@@ -265,18 +253,14 @@ internal sealed partial class JobContainerEndpoints
     {
         if (job.UpstreamId is not null && job.Backend == JobBackends.Swarm)
         {
-            try
+            var response = await SendOrReportAsync(client, "DELETE", $"/services/{job.UpstreamId}", ct);
+            if (response is null)
             {
-                var response = await _upstream.SendAsync("DELETE", $"/services/{job.UpstreamId}", null, ct);
-                if (!response.IsSuccess && response.Status != 404)
-                {
-                    await ResponseWriter.ErrorAsync(client.Stream, response.Status, response.Message(), ct);
-                    return true;
-                }
+                return true;
             }
-            catch (UpstreamException ex)
+            if (!response.IsSuccess && response.Status != 404)
             {
-                await ResponseWriter.ErrorAsync(client.Stream, 502, "docker-wrapper: " + ex.Message, ct);
+                await ResponseWriter.ErrorAsync(client.Stream, response.Status, response.Message(), ct);
                 return true;
             }
         }
@@ -291,6 +275,20 @@ internal sealed partial class JobContainerEndpoints
         }
         await ResponseWriter.NoContentAsync(client.Stream, ct);
         return true;
+    }
+
+    /// <summary>Calls the engine; when it cannot be reached, answers the client 502 and returns null.</summary>
+    private async Task<UpstreamResponse?> SendOrReportAsync(HttpConnection client, string method, string target, CancellationToken ct)
+    {
+        try
+        {
+            return await _upstream.SendAsync(method, target, null, ct);
+        }
+        catch (UpstreamException ex)
+        {
+            await ResponseWriter.ErrorAsync(client.Stream, 502, "docker-wrapper: " + ex.Message, ct);
+            return null;
+        }
     }
 
     /// <summary>Waits until the stored job satisfies a condition; null when it was deleted.</summary>
