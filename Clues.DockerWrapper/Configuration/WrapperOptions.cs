@@ -1,0 +1,35 @@
+namespace Clues.DockerWrapper.Configuration;
+
+/// <summary>Settings of the docker-wrapper process, from <c>[DOCKER_WRAPPER]</c>, the environment and the command line.</summary>
+public sealed record WrapperOptions
+{
+    /// <summary>Where the wrapper listens: <c>host:port</c> or <c>unix:///path</c>. Key <c>LISTEN</c>, default 127.0.0.1:8880.</summary>
+    public string Listen { get; init; } = "127.0.0.1:8880";
+
+    /// <summary>The engine behind the wrapper. Key <c>DOCKER_HOST</c> (else env DOCKER_HOST), default unix:///var/run/docker.sock.</summary>
+    public UpstreamEndpoint Upstream { get; init; } = new("/var/run/docker.sock", "", 0, false, null);
+
+    /// <summary>The SQLite job database. Key <c>DB</c>, default /var/lib/clues2/docker-wrapper.db.</summary>
+    public string DatabasePath { get; init; } = "/var/lib/clues2/docker-wrapper.db";
+
+    /// <summary>How jobs are dispatched. Key <c>MODE</c> (auto|swarm|container), default auto.</summary>
+    public DispatchMode Mode { get; init; } = DispatchMode.Auto;
+
+    /// <summary>Queue order. Key <c>ORDER</c> (fifo|lifo), default fifo.</summary>
+    public QueueOrder Order { get; init; } = QueueOrder.Fifo;
+
+    /// <summary>Period of the dispatch loop. Key <c>PERIOD_DISPATCH</c> in seconds, default 1.</summary>
+    public TimeSpan DispatchPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First retry delay after a failed dispatch, doubled each time. Key <c>RETRY_DELAY</c>, default 2 s.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest retry delay. Key <c>MAX_RETRY_DELAY</c>, default 60 s.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long finished jobs stay listed (and their Swarm service kept). Key <c>KEEP_FINISHED</c>, default 3600 s.</summary>
+    public TimeSpan KeepFinished { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Container mode: most jobs running at once, 0 = no limit. Key <c>MAX_RUNNING</c>, default 0.</summary>
+    public int MaxRunning { get; init; }
+}
