@@ -43,9 +43,10 @@ wait_for() {
 }
 
 worker_name() { printf 'worker-%02d' "$1"; }
+worker_line() { worker_name "$1"; echo; }
 worker_dir() { echo "$LAB_DIR/$1"; }
 worker_index() { local n=${1#worker-}; echo $((10#$n)); }
-worker_names() { [ -f "$STATE" ] || return 0; local i; for ((i = 1; i <= WORKERS; i++)); do worker_name "$i"; done; }
+worker_names() { [ -f "$STATE" ] || return 0; local i; for ((i = 1; i <= WORKERS; i++)); do worker_line "$i"; done; }
 require_worker() { worker_names | grep -qx "$1" || die "no worker named '$1' (workers: $(worker_names | tr '\n' ' '))"; }
 
 pid_alive() { [ -f "$1/docker.pid" ] && kill -0 "$(cat "$1/docker.pid")" 2>/dev/null; }
