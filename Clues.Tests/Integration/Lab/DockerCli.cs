@@ -15,7 +15,7 @@ public sealed record DockerCli(string DockerHost)
     /// <summary>Runs <c>docker args...</c> with <paramref name="stdin"/> piped in (then EOF).</summary>
     public async Task<BufferedCommandResult> RunWithInputAsync(string? stdin, CancellationToken ct, params string[] args)
     {
-        var command = Cli.Wrap("docker").WithArguments(args).WithValidation(CommandResultValidation.None)
+        var command = CliWrap.Cli.Wrap("docker").WithArguments(args).WithValidation(CommandResultValidation.None)
             .WithEnvironmentVariables(Environment());
         if (stdin is not null)
         {

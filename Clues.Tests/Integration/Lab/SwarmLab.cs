@@ -77,7 +77,7 @@ public sealed class SwarmLab(int workers = 2, string subnetPrefix = "10.231.0")
     private async Task<BufferedCommandResult> RunScriptAsync(TimeSpan timeout, params string[] args)
     {
         using var cts = new CancellationTokenSource(timeout);
-        return await Cli.Wrap("bash").WithArguments([Script, .. args])
+        return await CliWrap.Cli.Wrap("bash").WithArguments([Script, .. args])
             .WithEnvironmentVariables(new Dictionary<string, string?> { ["LAB_DIR"] = LabDirectory, ["LAB_SUBNET_PREFIX"] = subnetPrefix })
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(cts.Token);
