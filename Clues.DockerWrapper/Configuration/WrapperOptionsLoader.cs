@@ -26,25 +26,14 @@ internal static class WrapperOptionsLoader
     public static WrapperOptions Load(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         var arguments = ParseArguments(args);
-        var config = new CluesConfig();
-        var file = arguments.GetValueOrDefault("config") ?? FindConfigFile(environment);
-        if (file is not null)
+        var explicitFile = arguments.GetValueOrDefault("config");
+        if (explicitFile is not null && !File.Exists(explicitFile))
         {
-            if (!File.Exists(file))
-            {
-                throw new ConfigException([new ConfigError(file, "", "--config", file, "an existing file")]);
-            }
-            IniFileReader.Read(file, config);
-            var confDir = config.GetString("general", "CONFIG_DIR", "conf.d");
-            var dir = Path.IsPathRooted(confDir) ? confDir : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, confDir);
-            if (Directory.Exists(dir))
-            {
-                foreach (var extra in Directory.GetFiles(dir, "*.cfg").Order(StringComparer.Ordinal))
-                {
-                    IniFileReader.Read(extra, config);
-                }
-            }
+            throw new ConfigException([new ConfigError(explicitFile, "", "--config", explicitFile, "an existing file")]);
         }
+        // The same files, in the same order, as clues-host reads.
+        var config = new ConfigLoader(ConfigLoaderOptions.ForEnvironment(
+            Environment.CurrentDirectory, environment("HOME") ?? "", explicitFile)).Load();
         // Command line over file, file over environment: write the lower layers first, overwrite with higher ones.
         var merged = new CluesConfig();
         SetIfPresent(merged, "DOCKER_HOST", environment("DOCKER_HOST"));
@@ -109,14 +98,6 @@ internal static class WrapperOptionsLoader
         };
         config.ThrowIfErrors();
         return options;
-    }
-
-    /// <summary>CLUES' search order for clues2.cfg: ./etc, ~/clues2/etc, /etc/clues2; null when none exists.</summary>
-    private static string? FindConfigFile(Func<string, string?> environment)
-    {
-        var home = environment("HOME") ?? "";
-        string[] candidates = ["etc/clues2.cfg", Path.Combine(home, "clues2", "etc", "clues2.cfg"), "/etc/clues2/clues2.cfg"];
-        return candidates.FirstOrDefault(File.Exists);
     }
 
     private static Dictionary<string, string> ParseArguments(IReadOnlyList<string> args)
