@@ -72,6 +72,39 @@ public sealed class BookingSystemTests
     }
 
     [Test]
+    public void MakeBooks_AttendedAtTheLastNodeMonitoring_IsReconsidered()
+    {
+        _s.WithNodes(Node("wn1", NodeState.Idle, 1));
+        var request = _s.Queue(Request(1).In(RequestState.Attended, _s.NodesTimestamp));
+        _s.Bookings.Book(1, ["wn1"], _s.NodesTimestamp);
+
+        MakeBooks(115);
+
+        Assert.That(request.State, Is.EqualTo(RequestState.Pending), "kept only when strictly newer than the monitoring");
+    }
+
+    [Test]
+    public void Schedule_AcrossPasses_AttendedWhileNodeBootsThenServed()
+    {
+        _s.WithNodes(Node("wn1", NodeState.Off, 1));
+        var request = _s.Queue(Request(1));
+        var scheduler = _s.PowOnRequests();
+
+        var first = _s.Run(scheduler, 100);
+        Assert.That((request.State, first.CandidatesOn.Names.Single()), Is.EqualTo((RequestState.Attended, "wn1")));
+
+        _s.WithNodes(Node("wn1", NodeState.PowOn, 1));
+        _s.NodesTimestamp = 105;
+        var second = _s.Run(scheduler, 105);
+        Assert.That((request.State, second.CandidatesOn.Count, _s.Node("wn1").SlotsFree), Is.EqualTo((RequestState.Attended, 0, 0.0)));
+
+        _s.WithNodes(Node("wn1", NodeState.Idle, 1));
+        _s.NodesTimestamp = 115;
+        _s.Run(scheduler, 120);
+        Assert.That((request.State, request.TimestampState), Is.EqualTo((RequestState.Served, 120.0)));
+    }
+
+    [Test]
     public void Schedule_BookedNodeFinishedBooting_ServesTheRequestInTheSamePass()
     {
         _s.WithNodes(Node("wn1", NodeState.Idle, 1));
