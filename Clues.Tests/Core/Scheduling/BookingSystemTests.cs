@@ -1,4 +1,5 @@
 using Clues.Core.Model;
+using Clues.Core.Requests;
 using Clues.Tests.Common.Builders;
 using NUnit.Framework;
 
@@ -22,14 +23,21 @@ public sealed class BookingSystemTests
 
     private void MakeBooks(double now) => _s.Bookings.MakeBooks(_s.Pass(now));
 
+    /// <summary>Queues a request and books <paramref name="nodes"/> for it when its current state began.</summary>
+    private Request QueueBooked(RequestBuilder builder, params string[] nodes)
+    {
+        var request = _s.Queue(builder);
+        _s.Bookings.Book(request.Id, nodes, request.TimestampState);
+        return request;
+    }
+
     [TestCase(NodeState.PowOn)]
     [TestCase(NodeState.PowOff)]
     [TestCase(NodeState.OnErr)]
     public void MakeBooks_AttendedAndBookedNodeStillChanging_KeepsReservation(NodeState state)
     {
         _s.WithNodes(Node("wn1", state, 2));
-        var request = _s.Queue(Request(1).Tasks(2).In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["wn1", "wn1"], 100);
+        var request = QueueBooked(Request(1).Tasks(2).In(RequestState.Attended, 100), "wn1", "wn1");
 
         MakeBooks(115);
 
@@ -47,8 +55,7 @@ public sealed class BookingSystemTests
     {
         _s.WithNodes(Node("wn1", NodeState.PowOn, 1), Node("wn2", state, 1));
         _s.Node("wn1").SetState(NodeState.Idle, 105, force: true);
-        var request = _s.Queue(Request(1).Tasks(2, maxPerNode: 1).In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["wn1", "wn2"], 100);
+        var request = QueueBooked(Request(1).Tasks(2, maxPerNode: 1).In(RequestState.Attended, 100), "wn1", "wn2");
 
         MakeBooks(115);
 
@@ -62,8 +69,7 @@ public sealed class BookingSystemTests
     public void MakeBooks_AttendedAfterLastNodeMonitoring_KeepsReservationAlthoughNodesSettled()
     {
         _s.WithNodes(Node("wn1", NodeState.Off, 1));
-        var request = _s.Queue(Request(1).In(RequestState.Attended, 112));
-        _s.Bookings.Book(1, ["wn1"], 112);
+        var request = QueueBooked(Request(1).In(RequestState.Attended, 112), "wn1");
 
         MakeBooks(115);
 
@@ -75,8 +81,7 @@ public sealed class BookingSystemTests
     public void MakeBooks_AttendedAtTheLastNodeMonitoring_IsReconsidered()
     {
         _s.WithNodes(Node("wn1", NodeState.Idle, 1));
-        var request = _s.Queue(Request(1).In(RequestState.Attended, _s.NodesTimestamp));
-        _s.Bookings.Book(1, ["wn1"], _s.NodesTimestamp);
+        var request = QueueBooked(Request(1).In(RequestState.Attended, _s.NodesTimestamp), "wn1");
 
         MakeBooks(115);
 
@@ -108,8 +113,7 @@ public sealed class BookingSystemTests
     public void Schedule_BookedNodeFinishedBooting_ServesTheRequestInTheSamePass()
     {
         _s.WithNodes(Node("wn1", NodeState.Idle, 1));
-        var request = _s.Queue(Request(1).In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        var request = QueueBooked(Request(1).In(RequestState.Attended, 100), "wn1");
 
         _s.Run(_s.PowOnRequests(), 115);
 
@@ -121,8 +125,7 @@ public sealed class BookingSystemTests
     public void Schedule_BookedNodeStillBooting_LaterRequestCannotTakeItsCapacity()
     {
         _s.WithNodes(Node("wn1", NodeState.PowOn, 1), Node("wn2", NodeState.Off, 1));
-        var first = _s.Queue(Request(1).In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        var first = QueueBooked(Request(1).In(RequestState.Attended, 100), "wn1");
         var second = _s.Queue(Request(2));
 
         var pass = _s.Run(_s.PowOnRequests(), 115);
@@ -137,8 +140,7 @@ public sealed class BookingSystemTests
     {
         _s.NodesTimestamp = 100 + _s.Monitoring.CooldownServedRequests - 0.001;
         _s.WithNodes(Node("wn1", NodeState.Idle, 1));
-        _s.Queue(Request(1).In(RequestState.Served, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        QueueBooked(Request(1).In(RequestState.Served, 100), "wn1");
 
         MakeBooks(_s.NodesTimestamp);
 
@@ -151,8 +153,7 @@ public sealed class BookingSystemTests
     {
         _s.NodesTimestamp = 100 + _s.Monitoring.CooldownServedRequests;
         _s.WithNodes(Node("wn1", NodeState.Idle, 1));
-        var request = _s.Queue(Request(1).In(RequestState.Served, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        var request = QueueBooked(Request(1).In(RequestState.Served, 100), "wn1");
 
         MakeBooks(_s.NodesTimestamp);
 
@@ -167,8 +168,7 @@ public sealed class BookingSystemTests
     {
         _s.WithNodes(Node("wn1", NodeState.PowOn, 1));
         _s.AddJob(Request(50).ForJob("j1").In(RequestState.Attended, 108));
-        var request = _s.Queue(Request(1).ForJob("j1").In(state, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        var request = QueueBooked(Request(1).ForJob("j1").In(state, 100), "wn1");
 
         MakeBooks(115);
 
@@ -184,8 +184,7 @@ public sealed class BookingSystemTests
         _s.JobsTimestamp = 100;
         _s.WithNodes(Node("wn1", NodeState.PowOn, 1));
         _s.AddJob(Request(50).ForJob("j1").In(RequestState.Attended, 90));
-        var request = _s.Queue(Request(1).ForJob("j1").In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        var request = QueueBooked(Request(1).ForJob("j1").In(RequestState.Attended, 100), "wn1");
 
         MakeBooks(115);
 
@@ -198,8 +197,7 @@ public sealed class BookingSystemTests
     {
         _s.WithNodes(Node("wn1", NodeState.PowOn, 1));
         _s.AddJob(Request(50).ForJob("j1").In(RequestState.Pending, 90));
-        var request = _s.Queue(Request(1).ForJob("j1").In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        var request = QueueBooked(Request(1).ForJob("j1").In(RequestState.Attended, 100), "wn1");
 
         MakeBooks(115);
 
@@ -210,8 +208,7 @@ public sealed class BookingSystemTests
     public void MakeBooks_RequestLeftQueue_DropsBooking()
     {
         _s.WithNodes(Node("wn1", NodeState.PowOn, 1));
-        _s.Queue(Request(1).In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        QueueBooked(Request(1).In(RequestState.Attended, 100), "wn1");
         _s.Requests.Remove(1);
 
         MakeBooks(115);
@@ -224,8 +221,7 @@ public sealed class BookingSystemTests
     public void MakeBooks_BlockedRequest_LeavesBookingWithoutReserving()
     {
         _s.WithNodes(Node("wn1", NodeState.Idle, 1));
-        _s.Queue(Request(1).In(RequestState.Blocked, 100));
-        _s.Bookings.Book(1, ["wn1"], 100);
+        QueueBooked(Request(1).In(RequestState.Blocked, 100), "wn1");
 
         MakeBooks(115);
 
@@ -237,8 +233,7 @@ public sealed class BookingSystemTests
     public void MakeBooks_BookedNodeVanished_ReservesOnTheOthers()
     {
         _s.WithNodes(Node("wn1", NodeState.PowOn, 1));
-        _s.Queue(Request(1).Tasks(2, maxPerNode: 1).In(RequestState.Attended, 100));
-        _s.Bookings.Book(1, ["gone", "wn1"], 100);
+        QueueBooked(Request(1).Tasks(2, maxPerNode: 1).In(RequestState.Attended, 100), "gone", "wn1");
 
         // FIX (spec §4.2 quirk): CLUES raised here.
         Assert.That(() => MakeBooks(115), Throws.Nothing);
