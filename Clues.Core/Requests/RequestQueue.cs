@@ -11,6 +11,7 @@ public sealed class RequestQueue : IEnumerable<Request>
     private readonly List<Request?> _order = [];
     private readonly Dictionary<long, int> _index = [];
     private int _removed;
+    private int _iterating;
 
     /// <summary>Number of requests.</summary>
     public int Count => _index.Count;
@@ -36,10 +37,8 @@ public sealed class RequestQueue : IEnumerable<Request>
             return false;
         }
         _order[i] = null;
-        if (++_removed > 64 && _removed > _order.Count / 2)
-        {
-            Compact();
-        }
+        _removed++;
+        CompactIfSparse();
         return true;
     }
 
@@ -47,21 +46,40 @@ public sealed class RequestQueue : IEnumerable<Request>
     public IEnumerable<long> Ids => this.Select(r => r.Id);
 
     /// <inheritdoc />
-    /// <remarks>Visits requests appended during the iteration too.</remarks>
+    /// <remarks>Visits requests appended during the iteration too; requests removed before being reached are skipped.</remarks>
     public IEnumerator<Request> GetEnumerator()
     {
         // Index-based so that appends during a scheduler pass are visited (CLUES iterates its live list).
-        for (var i = 0; i < _order.Count; i++)
+        _iterating++;
+        try
         {
-            var request = _order[i];
-            if (request is not null)
+            for (var i = 0; i < _order.Count; i++)
             {
-                yield return request;
+                var request = _order[i];
+                if (request is not null)
+                {
+                    yield return request;
+                }
             }
+        }
+        finally
+        {
+            _iterating--;
+            CompactIfSparse();
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // Compaction moves requests to lower positions, so a running iteration would skip some (CLUES' RequestList
+    // adjusts its cursor when deleting during iteration): it waits until no iteration is running.
+    private void CompactIfSparse()
+    {
+        if (_iterating == 0 && _removed > 64 && _removed > _order.Count / 2)
+        {
+            Compact();
+        }
+    }
 
     private void Compact()
     {
