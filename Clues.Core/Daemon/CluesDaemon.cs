@@ -40,6 +40,8 @@ public sealed partial class CluesDaemon : ICluesSystem
     private double _markTimestamp;
     private long _nextRequestId;
     private long _nextNodeId;
+    private readonly Explain.DecisionExplainer _explainer;
+    private double? _lastSchedule;
     private Dictionary<string, StoredNodeState>? _toRestore;
     private readonly Dictionary<string, StoredNodeState> _savedNodes = new(StringComparer.Ordinal);
     private readonly Dictionary<long, SavedRequest> _savedRequests = [];
@@ -61,6 +63,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _scheduling = scheduling;
         _logger = logger;
         _rules = new NodeRules(monitoring, hooks, nodeLogger);
+        _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;
@@ -144,9 +147,44 @@ public sealed partial class CluesDaemon : ICluesSystem
             }
             _loop.AddPeriodic("monitor nodes", nodesPeriod, 0, MonitorNodesAsync);
         }
-        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, ScheduleAsync);
+        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, RunSchedulingPassAsync);
         _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, ct => new ValueTask(_platform.LifecycleAsync(ct)));
         _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync);
+    }
+
+    /// <summary>A scheduling pass, remembering when it ran (the explanations need it).</summary>
+    internal ValueTask RunSchedulingPassAsync(CancellationToken cancellationToken)
+    {
+        _lastSchedule = _loop.Now;
+        return ScheduleAsync(cancellationToken);
+    }
+
+    /// <summary>Snapshots of every node, each with why it is not being powered off (loop thread only).</summary>
+    internal IReadOnlyList<Api.NodeSnapshot> SnapshotNodes()
+    {
+        var now = _loop.Now;
+        var booked = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var booking in _bookings.Bookings)
+        {
+            // The bookings that hold capacity, as the power-off veto counts them.
+            if (_requests.Find(booking.RequestId) is { } request
+                && (request.State == RequestState.Attended
+                    || request.State == RequestState.Served && now - request.TimestampState < _monitoring.CooldownServedRequests))
+            {
+                foreach (var name in booking.Nodes.Distinct(StringComparer.Ordinal))
+                {
+                    (booked.TryGetValue(name, out var ids) ? ids : booked[name] = []).Add(booking.RequestId);
+                }
+            }
+        }
+        return Nodes.Select(n => Snapshots.Of(n, _explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString())).ToList();
+    }
+
+    /// <summary>Snapshots of the queue, each with why it still waits (loop thread only).</summary>
+    internal IReadOnlyList<Api.RequestSnapshot> SnapshotRequests()
+    {
+        var why = _explainer.Explain(_requests, Nodes, _bookings, _loop.Now, _lastSchedule);
+        return _requests.Select(r => Snapshots.Of(r, _bookings.Find(r.Id), why.GetValueOrDefault(r.Id)?.ToString())).ToList();
     }
 
     /// <inheritdoc />

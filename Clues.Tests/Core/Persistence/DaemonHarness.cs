@@ -84,12 +84,12 @@ internal sealed class DaemonHarness : IAsyncDisposable
         _time.JumpTo(second);
         Power.Now = second;
         await Daemon.MonitorNodesAsync(ct);
-        await Daemon.ScheduleAsync(ct);
+        await Daemon.RunSchedulingPassAsync(ct);
         await Daemon.RecoverNodesAsync(ct);
     }
 
-    public long CreateRequest(double slots, double memory, int tasks = 1) =>
-        Daemon.CreateRequest(new Resources(slots, memory, [""], tasks, tasks), null, []).Id;
+    public long CreateRequest(double slots, double memory, int tasks = 1, int maxPerNode = 0) =>
+        Daemon.CreateRequest(new Resources(slots, memory, [""], tasks, maxPerNode > 0 ? maxPerNode : tasks), null, []).Id;
 
     public async ValueTask DisposeAsync() => await _hooks.DisposeAsync();
 }
