@@ -58,7 +58,7 @@ if (tokenInFragment) {
 }
 const stateNames = { "-2": "error", "-1": "unk", "0": "idle", "1": "used", "2": "off", "3": "powon", "4": "powoff", "5": "on (err)", "6": "off (err)" };
 const stateColors = { "-2": "#b71c1c", "-1": "#9e9e9e", "0": "#66bb6a", "1": "#42a5f5", "2": "#e0e0e0", "3": "#ffca28", "4": "#ffa726", "5": "#ef5350", "6": "#e57373" };
-const svgNs = "http://www.w3.org/2000/svg";
+const svgNs = document.getElementById("timeline").namespaceURI;
 function svgEl(parent, name, attrs, text) {
   const el = document.createElementNS(svgNs, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
