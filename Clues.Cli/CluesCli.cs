@@ -12,7 +12,8 @@ namespace Clues.Cli;
 /// The <c>clues</c> command: CLUES 2.3's CLI (spec §10) with its outputs and exit codes, and the fixes of spec
 /// §14 Q19: <c>-h</c> and parse errors need no server (arguments are parsed first), an unreachable server exits
 /// 1 instead of 0, <c>enable</c> exits 0 when it succeeded, <c>nodeinfo</c>'s error line no longer crashes.
-/// Adds <c>--json</c> (one JSON document for scripts) and <c>--config FILE</c>.
+/// Adds <c>--json</c> (one JSON document for scripts), <c>status --why</c> (why nodes stay on and requests wait)
+/// and <c>--config FILE</c>.
 /// </summary>
 internal sealed class CluesCli
 {
@@ -47,7 +48,7 @@ internal sealed class CluesCli
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        if (!TryTakeOwnOptions(arguments, out var rest, out var json, out var configFile, out var optionError))
+        if (!TryTakeOwnOptions(arguments, out var rest, out var json, out var why, out var configFile, out var optionError))
         {
             await _out.WriteLineAsync("Error: " + optionError).ConfigureAwait(false);
             return ExitFailed;
@@ -66,6 +67,11 @@ internal sealed class CluesCli
         if (command.Operation is null)
         {
             await _out.WriteLineAsync("No operation was stated").ConfigureAwait(false);
+            return ExitFailed;
+        }
+        if (why && (command.Operation != "status" || json))
+        {
+            await _out.WriteLineAsync("Error: --why only applies to status without --json (the JSON API has a \"why\" field)").ConfigureAwait(false);
             return ExitFailed;
         }
 
@@ -126,7 +132,26 @@ internal sealed class CluesCli
         {
             await _out.WriteLineAsync(result.Text).ConfigureAwait(false);
         }
+        if (why && result.Success)
+        {
+            await WriteWhyAsync(http, endpoint, options.SecretToken, log, cancellationToken).ConfigureAwait(false);
+        }
         return result.Success ? ExitOk : ExitFailed;
+    }
+
+    private async Task WriteWhyAsync(HttpClient http, Uri endpoint, string secret, CliLog log, CancellationToken ct)
+    {
+        try
+        {
+            await _out.WriteAsync(await new WhyReport(http, endpoint, secret).RenderAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException
+            or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            // The original CLUES server has no JSON API: the table was printed, only the explanations are missing.
+            log.Write($"status --why: {ex.Message}");
+            await _error.WriteLineAsync($"Error: could not get the explanations from {endpoint} ({ex.Message})").ConfigureAwait(false);
+        }
     }
 
     private async Task<int> NotConnectedAsync(string url, CliLog log, string reason)
@@ -144,12 +169,13 @@ internal sealed class CluesCli
         return new HttpClient(handler, disposeHandler: _handler is null) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    // --json and --config FILE belong to this port, not to CLUES' grammar; they are taken out wherever they are.
-    private static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json,
+    // --json, --why and --config FILE belong to this port, not to CLUES' grammar; they are taken out wherever they are.
+    private static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json, out bool why,
         out string? configFile, out string? error)
     {
         rest = [];
         json = false;
+        why = false;
         configFile = null;
         error = null;
         for (var i = 0; i < arguments.Count; i++)
@@ -158,6 +184,9 @@ internal sealed class CluesCli
             {
                 case "--json":
                     json = true;
+                    break;
+                case "--why":
+                    why = true;
                     break;
                 case "--config":
                     if (i + 1 >= arguments.Count)

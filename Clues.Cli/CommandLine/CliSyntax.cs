@@ -29,7 +29,7 @@ internal static class CliSyntax
     ];
 
     /// <summary>
-    /// The help of CLUES 2.3's <c>clues -h</c>, byte for byte (cpyutils renders it with tabs), plus the two
+    /// The help of CLUES 2.3's <c>clues -h</c>, byte for byte (cpyutils renders it with tabs), plus the
     /// options this port adds.
     /// </summary>
     public const string Help =
@@ -37,6 +37,7 @@ internal static class CliSyntax
         + "Usage: clues [-h] [status|resetstate|enable|disable|poweron|poweroff|nodeinfo|shownode|req_create|req_wait|req_get]\n\n"
         + "\t[-h|--help] - Shows this help\n"
         + "\t[--json] - Prints the results as one JSON document (for scripts)\n"
+        + "\t[--why] - With status: also prints why each node is not powered off and why each request waits\n"
         + "\t[--config] <value> - Reads the [client] section from this file instead of the usual places\n"
         + "\t* Show the status of the platform\n"
         + "\t  Usage: status \n\n"

@@ -28,7 +28,7 @@ public sealed partial class CluesDaemon
             _nodeOrder = [];
             foreach (var info in report)
             {
-                AddNode(NewNode(info));
+                AddNode(NewRestoredNode(info));
             }
             var latest = _store.LatestNodes();
             foreach (var name in _storedFlags.Keys.ToList())
@@ -40,7 +40,7 @@ public sealed partial class CluesDaemon
                 var info = latest.TryGetValue(name, out var stored)
                     ? new NodeInfo(name, stored.SlotsCount, stored.SlotsFree, stored.MemoryTotal, stored.MemoryFree, state: (NodeState)stored.State)
                     : new NodeInfo(name, -1, -1, -1, -1);
-                var node = NewNode(info);
+                var node = NewRestoredNode(info);
                 node.SetState(NodeState.Unknown, now);
                 AddNode(node);
             }
@@ -62,7 +62,7 @@ public sealed partial class CluesDaemon
             else
             {
                 Log.NodeAppeared(_logger, info.Name);
-                node = NewNode(info);
+                node = NewRestoredNode(info);
                 AddNode(node);
                 changed.Add(node);
             }
@@ -96,6 +96,7 @@ public sealed partial class CluesDaemon
         {
             StoreNode(node, now);
         }
+        PersistNodeStates();
     }
 
     /// <summary>
@@ -134,5 +135,6 @@ public sealed partial class CluesDaemon
     {
         _store.StoreNode(node, now);
         _storedFlags.TryAdd(node.Name, true);
+        PersistNodeState(node);
     }
 }

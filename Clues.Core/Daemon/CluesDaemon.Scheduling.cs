@@ -22,6 +22,7 @@ public sealed partial class CluesDaemon
         }
 
         var context = RunChain(now);
+        PersistQueue();
         var off = VetoPowerOffs(context);
         if (off.Count > 0)
         {

@@ -40,6 +40,11 @@ public sealed partial class CluesDaemon : ICluesSystem
     private double _markTimestamp;
     private long _nextRequestId;
     private long _nextNodeId;
+    private readonly Explain.DecisionExplainer _explainer;
+    private double? _lastSchedule;
+    private Dictionary<string, StoredNodeState>? _toRestore;
+    private readonly Dictionary<string, StoredNodeState> _savedNodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, SavedRequest> _savedRequests = [];
 
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
     public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
@@ -58,6 +63,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _scheduling = scheduling;
         _logger = logger;
         _rules = new NodeRules(monitoring, hooks, nodeLogger);
+        _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;
@@ -84,6 +90,42 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// <summary>Observes every node state change (the simulator's summary); call before <see cref="Start"/>.</summary>
     internal void ObserveNodeStates(Action<Node, NodeState, double> observer) => _rules = _rules with { StateChanged = observer };
 
+    /// <summary>
+    /// Resumes from the store what the previous run left: the request queue with its bookings now, and the
+    /// daemon-side state of every node (timers, failure counters, power actions in flight) at the first node
+    /// monitoring, before the LRMS report is merged. Call once, before <see cref="Start"/>.
+    /// </summary>
+    /// <remarks>
+    /// FIX (spec §8): CLUES forgot all of this on restart, so a node being powered on was seen as OFF again and the
+    /// requests waiting for it were lost. The simulator does not resume (each run starts from its trace).
+    /// </remarks>
+    public void Resume()
+    {
+        _toRestore = new Dictionary<string, StoredNodeState>(_store.LoadNodeStates(), StringComparer.Ordinal);
+        foreach (var saved in _store.LoadQueue())
+        {
+            if (_requests.Find(saved.Id) is not null)
+            {
+                continue;
+            }
+            var request = new Request(saved.Id, saved.Resources, saved.TimestampCreated, saved.JobId, saved.JobNodeIds)
+            {
+                State = saved.State,
+                TimestampState = saved.TimestampState,
+                TimestampAttended = saved.TimestampAttended,
+                AttendedRetries = saved.AttendedRetries,
+            };
+            _requests.Append(request);
+            if (saved.BookedNodes.Count > 0)
+            {
+                _bookings.Book(saved.Id, saved.BookedNodes, saved.BookedAt);
+            }
+            _savedRequests[saved.Id] = SavedRequest.Of(request, _bookings.Find(saved.Id));
+            _nextRequestId = Math.Max(_nextRequestId, saved.Id + 1);
+        }
+        Log.Resumed(_logger, _toRestore.Count, _requests.Count);
+    }
+
     /// <summary>Registers the periodic steps, in CLUES' order (spec §1.4).</summary>
     public void Start()
     {
@@ -105,9 +147,44 @@ public sealed partial class CluesDaemon : ICluesSystem
             }
             _loop.AddPeriodic("monitor nodes", nodesPeriod, 0, MonitorNodesAsync);
         }
-        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, ScheduleAsync);
+        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, RunSchedulingPassAsync);
         _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, ct => new ValueTask(_platform.LifecycleAsync(ct)));
         _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync);
+    }
+
+    /// <summary>A scheduling pass, remembering when it ran (the explanations need it).</summary>
+    internal ValueTask RunSchedulingPassAsync(CancellationToken cancellationToken)
+    {
+        _lastSchedule = _loop.Now;
+        return ScheduleAsync(cancellationToken);
+    }
+
+    /// <summary>Snapshots of every node, each with why it is not being powered off (loop thread only).</summary>
+    internal IReadOnlyList<Api.NodeSnapshot> SnapshotNodes()
+    {
+        var now = _loop.Now;
+        var booked = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var booking in _bookings.Bookings)
+        {
+            // The bookings that hold capacity, as the power-off veto counts them.
+            if (_requests.Find(booking.RequestId) is { } request
+                && (request.State == RequestState.Attended
+                    || request.State == RequestState.Served && now - request.TimestampState < _monitoring.CooldownServedRequests))
+            {
+                foreach (var name in booking.Nodes.Distinct(StringComparer.Ordinal))
+                {
+                    (booked.TryGetValue(name, out var ids) ? ids : booked[name] = []).Add(booking.RequestId);
+                }
+            }
+        }
+        return Nodes.Select(n => Snapshots.Of(n, _explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString())).ToList();
+    }
+
+    /// <summary>Snapshots of the queue, each with why it still waits (loop thread only).</summary>
+    internal IReadOnlyList<Api.RequestSnapshot> SnapshotRequests()
+    {
+        var why = _explainer.Explain(_requests, Nodes, _bookings, _loop.Now, _lastSchedule);
+        return _requests.Select(r => Snapshots.Of(r, _bookings.Find(r.Id), why.GetValueOrDefault(r.Id)?.ToString())).ToList();
     }
 
     /// <inheritdoc />
@@ -126,6 +203,7 @@ public sealed partial class CluesDaemon : ICluesSystem
             resources.MaxTasksPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(';', resources.Expressions));
         _store.StoreRequest(request);
         _requests.Append(request);
+        PersistQueue();
         Log.NewRequest(_logger, request.Id, resources.TaskCount, resources.Slots, resources.Memory);
         return request;
     }
@@ -137,6 +215,96 @@ public sealed partial class CluesDaemon : ICluesSystem
         new(_nextRequestId++, resources, _loop.Now, jobId, jobNodes);
 
     private Node NewNode(NodeInfo info) => new(info, _loop.Now, _rules, ++_nextNodeId);
+
+    /// <summary>A node for the first monitoring pass, with its daemon-side state restored if <see cref="Resume"/> found one.</summary>
+    private Node NewRestoredNode(NodeInfo info)
+    {
+        var node = NewNode(info);
+        if (_toRestore is not null && _toRestore.Remove(info.Name, out var saved))
+        {
+            node.Restore(saved.State, saved.TimestampState, saved.TimestampPoweredOn, saved.TimestampPoweredOff,
+                saved.PowerOnFailures, saved.PowerOffFailures);
+            _savedNodes[node.Name] = saved;
+            Log.NodeRestored(_logger, node.Name, saved.State.ToDisplay(), saved.TimestampState);
+        }
+        return node;
+    }
+
+    /// <summary>Saves the daemon-side state of one node in <c>node_state</c> if it changed since last saved.</summary>
+    private void PersistNodeState(Node node)
+    {
+        var state = SavedState(node);
+        if (!_savedNodes.TryGetValue(node.Name, out var saved) || saved != state)
+        {
+            _store.SaveNodeStates([state]);
+            _savedNodes[node.Name] = state;
+        }
+    }
+
+    /// <summary>Saves the daemon-side state of every node that changed since last saved (end of node monitoring).</summary>
+    private void PersistNodeStates()
+    {
+        List<StoredNodeState>? changed = null;
+        foreach (var node in Nodes)
+        {
+            var state = SavedState(node);
+            if (!_savedNodes.TryGetValue(node.Name, out var saved) || saved != state)
+            {
+                (changed ??= []).Add(state);
+                _savedNodes[node.Name] = state;
+            }
+        }
+        if (changed is not null)
+        {
+            _store.SaveNodeStates(changed);
+        }
+    }
+
+    private static StoredNodeState SavedState(Node node) => new(node.Name, node.State, node.TimestampState,
+        node.TimestampPoweredOn, node.TimestampPoweredOff, node.PowerOnOperationFailed, node.PowerOffOperationFailed);
+
+    /// <summary>Saves the requests of the live queue that changed (state, timers, booking) and deletes those that left it.</summary>
+    private void PersistQueue()
+    {
+        List<QueuedRequest>? changed = null;
+        var present = new HashSet<long>();
+        foreach (var request in _requests)
+        {
+            present.Add(request.Id);
+            var booking = _bookings.Find(request.Id);
+            var mark = SavedRequest.Of(request, booking);
+            if (!_savedRequests.TryGetValue(request.Id, out var saved) || saved != mark)
+            {
+                _savedRequests[request.Id] = mark;
+                (changed ??= []).Add(new QueuedRequest(request.Id, request.Resources, request.State, request.TimestampCreated,
+                    request.TimestampState, request.TimestampAttended, request.AttendedRetries, request.JobId, request.JobNodeIds,
+                    booking?.Nodes ?? [], booking?.Timestamp ?? 0));
+            }
+        }
+        List<long>? removed = null;
+        foreach (var id in _savedRequests.Keys)
+        {
+            if (!present.Contains(id))
+            {
+                (removed ??= []).Add(id);
+            }
+        }
+        foreach (var id in removed ?? [])
+        {
+            _savedRequests.Remove(id);
+        }
+        if (changed is not null || removed is not null)
+        {
+            _store.SaveQueue(changed ?? [], removed ?? []);
+        }
+    }
+
+    /// <summary>What was last saved of a queued request (to save only what changed).</summary>
+    private readonly record struct SavedRequest(RequestState State, double TimestampState, double TimestampAttended, int AttendedRetries, Booking? Booking)
+    {
+        public static SavedRequest Of(Request request, Booking? booking) =>
+            new(request.State, request.TimestampState, request.TimestampAttended, request.AttendedRetries, booking);
+    }
 
     private void AddNode(Node node)
     {
@@ -202,5 +370,11 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 617, Level = LogLevel.Debug, Message = "--------- LOGGING MARK (everything continues) @ {Now:0.###}")]
         public static partial void Mark(ILogger logger, double now);
+
+        [LoggerMessage(EventId = 618, Level = LogLevel.Information, Message = "resuming the previous run: {Nodes} node state(s) to restore, {Requests} request(s) back in the queue")]
+        public static partial void Resumed(ILogger logger, int nodes, int requests);
+
+        [LoggerMessage(EventId = 619, Level = LogLevel.Information, Message = "node {Node} restored as {State} since {Since:0.###}")]
+        public static partial void NodeRestored(ILogger logger, string node, string state, double since);
     }
 }

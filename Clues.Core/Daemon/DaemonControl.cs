@@ -17,12 +17,11 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
 
     /// <inheritdoc />
     public Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken) =>
-        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult<IReadOnlyList<NodeSnapshot>>(daemon.Nodes.Select(Snapshots.Of).ToList()), cancellationToken);
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotNodes()), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RequestSnapshot>> GetRequestsAsync(CancellationToken cancellationToken) =>
-        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult<IReadOnlyList<RequestSnapshot>>(
-            daemon.Requests.Select(r => Snapshots.Of(r, daemon.Bookings.Find(r.Id))).ToList()), cancellationToken);
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotRequests()), cancellationToken);
 
     /// <inheritdoc />
     public Task<ControlResult> PowerOnAsync(string node, CancellationToken cancellationToken) =>

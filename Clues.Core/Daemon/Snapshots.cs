@@ -8,7 +8,7 @@ namespace Clues.Core.Daemon;
 /// <summary>Copies daemon objects into the API's immutable snapshots.</summary>
 internal static class Snapshots
 {
-    public static NodeSnapshot Of(Node n) => new()
+    public static NodeSnapshot Of(Node n, string? why = null) => new()
     {
         Name = n.Name,
         SlotsCount = n.SlotsCount,
@@ -34,9 +34,10 @@ internal static class Snapshots
         PrevTimestampPoweredOff = n.PrevTimestampPoweredOff,
         PrevPowerOnOperationFailed = n.PrevPowerOnOperationFailed,
         PrevPowerOffOperationFailed = n.PrevPowerOffOperationFailed,
+        Why = why,
     };
 
-    public static RequestSnapshot Of(Request r, Booking? booking) => new()
+    public static RequestSnapshot Of(Request r, Booking? booking, string? why = null) => new()
     {
         Id = r.Id,
         Resources = r.Resources,
@@ -48,5 +49,6 @@ internal static class Snapshots
         JobId = r.JobId,
         JobNodeIds = r.JobNodeIds,
         BookedNodes = booking?.Nodes ?? [],
+        Why = why,
     };
 }

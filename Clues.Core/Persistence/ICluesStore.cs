@@ -5,7 +5,8 @@ namespace Clues.Core.Persistence;
 
 /// <summary>
 /// What the daemon persists (spec §8): the enable flag of every known host, an append-only log of node
-/// observations and power actions, and every request with its final state.
+/// observations and power actions, and every request with its final state; and, beyond CLUES, what a restart
+/// needs to resume (the daemon-side state of every node and the live request queue with its bookings).
 /// </summary>
 public interface ICluesStore : IDisposable
 {
@@ -29,6 +30,18 @@ public interface ICluesStore : IDisposable
 
     /// <summary>The highest request id ever stored (0 if none), so ids stay unique across restarts.</summary>
     long MaxRequestId();
+
+    /// <summary>Saves (inserts or replaces) the daemon-side state of nodes in <c>node_state</c>.</summary>
+    void SaveNodeStates(IReadOnlyCollection<StoredNodeState> nodes);
+
+    /// <summary>The saved daemon-side state of every node, by name.</summary>
+    IReadOnlyDictionary<string, StoredNodeState> LoadNodeStates();
+
+    /// <summary>Saves (inserts or replaces) requests of the live queue and deletes the rows of the ids in <paramref name="removed"/>.</summary>
+    void SaveQueue(IReadOnlyCollection<QueuedRequest> changed, IReadOnlyCollection<long> removed);
+
+    /// <summary>The saved live queue, in id (arrival) order.</summary>
+    IReadOnlyList<QueuedRequest> LoadQueue();
 }
 
 /// <summary>A node as last stored.</summary>

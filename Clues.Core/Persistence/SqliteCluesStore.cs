@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Clues.Core.Requests;
 using Clues.Core.StateMachine;
 using Microsoft.Data.Sqlite;
@@ -29,6 +30,9 @@ public sealed class SqliteCluesStore : ICluesStore
         Execute("CREATE TABLE IF NOT EXISTS hostdata(name varchar(128) PRIMARY KEY, enabled bool)");
         Execute("CREATE TABLE IF NOT EXISTS host_monitoring(name varchar(128), timestamp_state INTEGER, slots_count INTEGER, slots_free INTEGER, memory_total INTEGER, memory_free INTEGER, state INTEGER, timestamp INTEGER, x INTEGER PRIMARY KEY)");
         Execute("CREATE TABLE IF NOT EXISTS requests(reqid varchar, timestamp_created INTEGER, timestamp_state INTEGER, state INTEGER, slots INTEGER, memory INTEGER, expressions varchar, taskcount INTEGER, maxtaskspernode INTEGER, jobid varchar, nodes varchar, x INTEGER PRIMARY KEY)");
+        // Beyond CLUES (whose tables above stay unchanged so its reports still read the file): what a restart needs.
+        Execute("CREATE TABLE IF NOT EXISTS node_state(name varchar(128) PRIMARY KEY, state INTEGER NOT NULL, timestamp_state REAL NOT NULL, timestamp_poweredon REAL NOT NULL, timestamp_poweredoff REAL NOT NULL, power_on_failures INTEGER NOT NULL, power_off_failures INTEGER NOT NULL)");
+        Execute("CREATE TABLE IF NOT EXISTS request_queue(id INTEGER PRIMARY KEY, state INTEGER NOT NULL, timestamp_created REAL NOT NULL, timestamp_state REAL NOT NULL, timestamp_attended REAL NOT NULL, attended_retries INTEGER NOT NULL, slots REAL NOT NULL, memory REAL NOT NULL, expressions TEXT NOT NULL, taskcount INTEGER NOT NULL, maxtaskspernode INTEGER NOT NULL, jobid TEXT, nodes TEXT NOT NULL, booked TEXT NOT NULL, booked_at REAL NOT NULL)");
         foreach (var (name, _) in LoadHosts())
         {
             _knownHosts.Add(name);
@@ -146,9 +150,124 @@ public sealed class SqliteCluesStore : ICluesStore
     public long MaxRequestId()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT max(CAST(reqid AS INTEGER)) FROM requests";
+        command.CommandText = "SELECT max(coalesce((SELECT max(CAST(reqid AS INTEGER)) FROM requests), 0), coalesce((SELECT max(id) FROM request_queue), 0))";
         return command.ExecuteScalar() is long max ? max : 0;
     }
+
+    /// <inheritdoc />
+    public void SaveNodeStates(IReadOnlyCollection<StoredNodeState> nodes)
+    {
+        if (nodes.Count == 0)
+        {
+            return;
+        }
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR REPLACE INTO node_state(name, state, timestamp_state, timestamp_poweredon, timestamp_poweredoff, power_on_failures, power_off_failures) VALUES ($name, $state, $ts, $on, $off, $onf, $offf)";
+        var name = command.Parameters.Add("$name", SqliteType.Text);
+        var state = command.Parameters.Add("$state", SqliteType.Integer);
+        var ts = command.Parameters.Add("$ts", SqliteType.Real);
+        var on = command.Parameters.Add("$on", SqliteType.Real);
+        var off = command.Parameters.Add("$off", SqliteType.Real);
+        var onFailures = command.Parameters.Add("$onf", SqliteType.Integer);
+        var offFailures = command.Parameters.Add("$offf", SqliteType.Integer);
+        foreach (var node in nodes)
+        {
+            name.Value = node.Name;
+            state.Value = (int)node.State;
+            ts.Value = node.TimestampState;
+            on.Value = node.TimestampPoweredOn;
+            off.Value = node.TimestampPoweredOff;
+            onFailures.Value = node.PowerOnFailures;
+            offFailures.Value = node.PowerOffFailures;
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, StoredNodeState> LoadNodeStates()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name, state, timestamp_state, timestamp_poweredon, timestamp_poweredoff, power_on_failures, power_off_failures FROM node_state";
+        using var reader = command.ExecuteReader();
+        var nodes = new Dictionary<string, StoredNodeState>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            nodes[name] = new StoredNodeState(name, (Model.NodeState)reader.GetInt32(1), reader.GetDouble(2), reader.GetDouble(3),
+                reader.GetDouble(4), reader.GetInt32(5), reader.GetInt32(6));
+        }
+        return nodes;
+    }
+
+    /// <inheritdoc />
+    public void SaveQueue(IReadOnlyCollection<QueuedRequest> changed, IReadOnlyCollection<long> removed)
+    {
+        if (changed.Count == 0 && removed.Count == 0)
+        {
+            return;
+        }
+        using var transaction = _connection.BeginTransaction();
+        using (var delete = _connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM request_queue WHERE id = $id";
+            var id = delete.Parameters.Add("$id", SqliteType.Integer);
+            foreach (var removedId in removed)
+            {
+                id.Value = removedId;
+                delete.ExecuteNonQuery();
+            }
+        }
+        using (var upsert = _connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = "INSERT OR REPLACE INTO request_queue(id, state, timestamp_created, timestamp_state, timestamp_attended, attended_retries, slots, memory, expressions, taskcount, maxtaskspernode, jobid, nodes, booked, booked_at) VALUES ($id, $state, $tc, $ts, $ta, $retries, $slots, $mem, $expr, $tasks, $max, $job, $nodes, $booked, $bookedAt)";
+            foreach (var request in changed)
+            {
+                upsert.Parameters.Clear();
+                upsert.Parameters.AddWithValue("$id", request.Id);
+                upsert.Parameters.AddWithValue("$state", (int)request.State);
+                upsert.Parameters.AddWithValue("$tc", request.TimestampCreated);
+                upsert.Parameters.AddWithValue("$ts", request.TimestampState);
+                upsert.Parameters.AddWithValue("$ta", request.TimestampAttended);
+                upsert.Parameters.AddWithValue("$retries", request.AttendedRetries);
+                upsert.Parameters.AddWithValue("$slots", request.Resources.Slots);
+                upsert.Parameters.AddWithValue("$mem", request.Resources.Memory);
+                upsert.Parameters.AddWithValue("$expr", JsonSerializer.Serialize(request.Resources.Expressions));
+                upsert.Parameters.AddWithValue("$tasks", request.Resources.TaskCount);
+                upsert.Parameters.AddWithValue("$max", request.Resources.MaxTasksPerNode);
+                upsert.Parameters.AddWithValue("$job", (object?)request.JobId ?? DBNull.Value);
+                upsert.Parameters.AddWithValue("$nodes", JsonSerializer.Serialize(request.JobNodeIds));
+                upsert.Parameters.AddWithValue("$booked", JsonSerializer.Serialize(request.BookedNodes));
+                upsert.Parameters.AddWithValue("$bookedAt", request.BookedAt);
+                upsert.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<QueuedRequest> LoadQueue()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, state, timestamp_created, timestamp_state, timestamp_attended, attended_retries, slots, memory, expressions, taskcount, maxtaskspernode, jobid, nodes, booked, booked_at FROM request_queue ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var queue = new List<QueuedRequest>();
+        while (reader.Read())
+        {
+            var resources = new Model.Resources(reader.GetDouble(6), reader.GetDouble(7), StringList(reader.GetString(8)),
+                reader.GetInt32(9), reader.GetInt32(10));
+            queue.Add(new QueuedRequest(reader.GetInt64(0), resources, (Model.RequestState)reader.GetInt32(1), reader.GetDouble(2),
+                reader.GetDouble(3), reader.GetDouble(4), reader.GetInt32(5), reader.IsDBNull(11) ? null : reader.GetString(11),
+                StringList(reader.GetString(12)), StringList(reader.GetString(13)), reader.GetDouble(14)));
+        }
+        return queue;
+    }
+
+    private static string[] StringList(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();

@@ -68,6 +68,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         app.MapPost("/RPC2", xmlRpc.HandleAsync);
         JsonApiEndpoints.Map(app, secret, metrics);
         app.MapGet("/", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/reports/{file}", (string file, HttpContext context) => Reports(file, context, secret));
         app.MapGet("/metrics", async (HttpContext context) =>
         {
             if (!secret.IsValid(BearerToken.Read(context.Request)))
@@ -101,6 +102,35 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
             await _app.DisposeAsync().ConfigureAwait(false);
             _app = null;
         }
+    }
+
+    // spec §11: cluesdata.json (and .js, as CLUES' report pages load it) generated live from the database, FROM 0 to now.
+    // FIX (spec §14 Q27): the secret comes in the Authorization header, never in the URL.
+    private IResult Reports(string file, HttpContext context, SecretChecker secret)
+    {
+        if (!secret.IsValid(BearerToken.Read(context.Request)))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+        if (file is not ("cluesdata.json" or "cluesdata.js"))
+        {
+            return Results.NotFound();
+        }
+        if (_options.DatabasePath is null || !File.Exists(_options.DatabasePath))
+        {
+            return Results.Text("reports are deactivated (no sqlite DB_CONNECTION_STRING)", statusCode: StatusCodes.Status404NotFound);
+        }
+        var now = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
+        var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            ReportData.Write(json, _options.DatabasePath, 0, now, now);
+        }
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return file.EndsWith(".js", StringComparison.Ordinal)
+            ? Results.Text($"var cluesdata={text};", "application/javascript", Encoding.UTF8)
+            : Results.Text(text, "application/json", Encoding.UTF8);
     }
 
     // KEEP (spec §9): CLUES_HOST empty means every interface; "localhost" means loopback only (both families).

@@ -17,10 +17,18 @@ public sealed class CluesApiServerOptions
     /// <summary>Largest request body accepted, default 1 MiB; bigger ones get HTTP 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The SQLite file the reports read (<c>DB_CONNECTION_STRING</c> without <c>sqlite://</c>); null = reports off.</summary>
+    public string? DatabasePath { get; set; }
+
     /// <summary>The options for the <c>[general]</c> section.</summary>
     public static CluesApiServerOptions FromGeneral(GeneralOptions general)
     {
         ArgumentNullException.ThrowIfNull(general);
-        return new CluesApiServerOptions { Host = general.Host, Port = general.Port, SecretToken = general.SecretToken };
+        var db = general.DbConnectionString.Trim();
+        return new CluesApiServerOptions
+        {
+            Host = general.Host, Port = general.Port, SecretToken = general.SecretToken,
+            DatabasePath = db.StartsWith("sqlite://", StringComparison.Ordinal) ? db["sqlite://".Length..] : null,
+        };
     }
 }

@@ -1,0 +1,23 @@
+namespace Clues.Core.Explain;
+
+/// <summary>
+/// Why a request is still in the queue. Shown by <c>clues status --why</c>, the JSON API (<c>why</c>) and the status
+/// page; docs/FAQ.md lists each one with its configuration key.
+/// </summary>
+public enum RequestReason
+{
+    /// <summary>Created after the last scheduling pass; the next one (every <c>[scheduling] PERIOD_SCHEDULE</c>, default 5 s) looks at it.</summary>
+    NotScheduledYet,
+    /// <summary>Nodes were powered on for it and it waits until the LRMS reports them on (at most <c>[monitoring] MAX_WAIT_POWERON</c>, default 300 s, each).</summary>
+    WaitingForNodes,
+    /// <summary>Attended, and waiting for the LRMS to run its job.</summary>
+    WaitingForLrms,
+    /// <summary>It could be served, but an earlier request is still waiting for its nodes and the queue is served in order (FIFO).</summary>
+    BehindEarlierRequest,
+    /// <summary>As many nodes as <c>[scheduling] MAX_BOOTING_NODES</c> (default 0 = no limit) are already booting.</summary>
+    MaxBootingNodes,
+    /// <summary>Blocked: no node of the platform could hold it even if every node were on and free (too many slots, memory or tasks, or requirements no node meets). Discarded after <c>[scheduling] MAX_BLOCKED_TIME</c> if set.</summary>
+    NeverSatisfiable,
+    /// <summary>Blocked: the platform could hold it, but not now (capacity is used by running work or booked for other requests); CLUES never powers on part of a request.</summary>
+    NoCapacityNow,
+}

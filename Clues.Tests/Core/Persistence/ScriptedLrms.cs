@@ -1,0 +1,17 @@
+using Clues.Core.Lrms;
+using Clues.Core.Model;
+using Clues.Core.Power;
+
+namespace Clues.Tests.Core.Persistence;
+
+/// <summary>An LRMS whose report the test edits.</summary>
+internal sealed class ScriptedLrms : ILrmsPlugin
+{
+    public Dictionary<string, NodeState> States { get; } = new(StringComparer.Ordinal);
+
+    public string Id => "scripted";
+
+    public Task<IReadOnlyList<NodeInfo>> GetNodesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<NodeInfo>>(States.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new NodeInfo(s.Key, 2, s.Value == NodeState.Used ? 0 : 2, 4096, 4096, state: s.Value)).ToList());
+}
