@@ -6,9 +6,24 @@ namespace Clues.Core.Daemon;
 public sealed partial class CluesDaemon
 {
     /// <summary>Job monitoring (spec §1.6): mirror the LRMS jobs as requests keyed by job id.</summary>
-    internal async ValueTask MonitorJobsAsync(CancellationToken cancellationToken)
+    internal ValueTask MonitorJobsAsync(CancellationToken cancellationToken)
     {
-        var report = await _platform.GetJobsAsync(cancellationToken).ConfigureAwait(false);
+        if (_jobReportPending)
+        {
+            Log.StillWaiting(_logger, "job report");
+            return ValueTask.CompletedTask;
+        }
+        _jobReportPending = true;
+        return _loop.ContinueWith(_platform.GetJobsAsync(cancellationToken), "job report", report =>
+        {
+            _jobReportPending = false;
+            ApplyJobReport(report);
+            return ValueTask.CompletedTask;
+        }, () => _jobReportPending = false);
+    }
+
+    private void ApplyJobReport(IReadOnlyList<JobInfo>? report)
+    {
         var now = _loop.Now;
         if (report is null)
         {

@@ -6,9 +6,24 @@ namespace Clues.Core.Daemon;
 public sealed partial class CluesDaemon
 {
     /// <summary>Node monitoring (spec §1.5): merge the LRMS report, detect vanished nodes, apply power timeouts, store changes.</summary>
-    internal async ValueTask MonitorNodesAsync(CancellationToken cancellationToken)
+    internal ValueTask MonitorNodesAsync(CancellationToken cancellationToken)
     {
-        var report = await _platform.GetNodesAsync(cancellationToken).ConfigureAwait(false);
+        if (_nodeReportPending)
+        {
+            Log.StillWaiting(_logger, "node report");
+            return ValueTask.CompletedTask;
+        }
+        _nodeReportPending = true;
+        return _loop.ContinueWith(_platform.GetNodesAsync(cancellationToken), "node report", report =>
+        {
+            _nodeReportPending = false;
+            ApplyNodeReport(report);
+            return ValueTask.CompletedTask;
+        }, () => _nodeReportPending = false);
+    }
+
+    private void ApplyNodeReport(IReadOnlyList<NodeInfo>? report)
+    {
         var now = _loop.Now;
         if (report is null)
         {

@@ -7,7 +7,7 @@ namespace Clues.Core.Daemon;
 public sealed partial class CluesDaemon
 {
     /// <summary>The scheduling pass (spec §1.7): purge finished requests, run the chain, then power off, then power on.</summary>
-    internal async ValueTask ScheduleAsync(CancellationToken cancellationToken)
+    internal ValueTask ScheduleAsync(CancellationToken cancellationToken)
     {
         var now = _loop.Now;
         PurgeFinishedRequests(now);
@@ -18,7 +18,7 @@ public sealed partial class CluesDaemon
         }
         if (_nodeOrder is null && _jobs is null)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var context = RunChain(now);
@@ -29,7 +29,7 @@ public sealed partial class CluesDaemon
             Log.PoweringOff(_logger, string.Join(",", off));
             foreach (var name in off)
             {
-                await PowerOffAsync(name, force: false, cancellationToken).ConfigureAwait(false);
+                _ = PowerOffAsync(name, force: false, cancellationToken);
             }
         }
         if (context.CandidatesOn.Count > 0)
@@ -37,9 +37,10 @@ public sealed partial class CluesDaemon
             Log.PoweringOn(_logger, string.Join(",", context.CandidatesOn.Names));
             foreach (var name in context.CandidatesOn.Names)
             {
-                await PowerOnAsync(name, force: false, cancellationToken).ConfigureAwait(false);
+                _ = PowerOnAsync(name, force: false, cancellationToken);
             }
         }
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Runs the scheduler chain on a private copy of the nodes; stores requests the chain creates.</summary>

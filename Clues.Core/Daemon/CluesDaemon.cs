@@ -35,6 +35,9 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly Dictionary<string, bool> _storedFlags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explicitlyEnabled = new(StringComparer.Ordinal);
     private JobList? _jobs;
+    private bool _nodeReportPending;
+    private bool _jobReportPending;
+    private bool _lifecyclePending;
     private double _nodesTimestamp = -1;
     private double _jobsTimestamp = -1;
     private double _markTimestamp;
@@ -148,8 +151,24 @@ public sealed partial class CluesDaemon : ICluesSystem
             _loop.AddPeriodic("monitor nodes", nodesPeriod, 0, MonitorNodesAsync);
         }
         _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, RunSchedulingPassAsync);
-        _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, ct => new ValueTask(_platform.LifecycleAsync(ct)));
+        _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, RunLifecycleAsync);
         _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync);
+    }
+
+    /// <summary>The plugins' housekeeping; like every plugin call, it does not hold the loop when slow.</summary>
+    private ValueTask RunLifecycleAsync(CancellationToken cancellationToken)
+    {
+        if (_lifecyclePending)
+        {
+            Log.StillWaiting(_logger, "lifecycle");
+            return ValueTask.CompletedTask;
+        }
+        _lifecyclePending = true;
+        return _loop.ContinueWith(_platform.LifecycleAsync(cancellationToken), "lifecycle done", _ =>
+        {
+            _lifecyclePending = false;
+            return ValueTask.CompletedTask;
+        }, () => _lifecyclePending = false);
     }
 
     /// <summary>A scheduling pass, remembering when it ran (the explanations need it).</summary>
@@ -367,6 +386,9 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 616, Level = LogLevel.Information, Message = "recovering node {Node} from {State} (failures: {Failures})")]
         public static partial void Recovering(ILogger logger, string node, string state, int failures);
+
+        [LoggerMessage(EventId = 618, Level = LogLevel.Warning, Message = "the previous {Call} has not come back yet; skipping this period")]
+        public static partial void StillWaiting(ILogger logger, string call);
 
         [LoggerMessage(EventId = 617, Level = LogLevel.Debug, Message = "--------- LOGGING MARK (everything continues) @ {Now:0.###}")]
         public static partial void Mark(ILogger logger, double now);

@@ -25,19 +25,20 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
 
     /// <inheritdoc />
     public Task<ControlResult> PowerOnAsync(string node, CancellationToken cancellationToken) =>
-        daemon.Loop.InvokeAsync(async ct =>
-        {
-            var (success, _, _) = await daemon.PowerOnAsync(node, force: true, ct).ConfigureAwait(false);
-            return new ControlResult(success, success ? CluesMessages.PoweredOn(node) : CluesMessages.PowerOnFailed(node));
-        }, cancellationToken);
+        PowerAsync(node, ct => daemon.PowerOnAsync(node, force: true, ct), CluesMessages.PoweredOn, CluesMessages.PowerOnFailed, cancellationToken);
 
     /// <inheritdoc />
     public Task<ControlResult> PowerOffAsync(string node, CancellationToken cancellationToken) =>
-        daemon.Loop.InvokeAsync(async ct =>
-        {
-            var (success, _, _) = await daemon.PowerOffAsync(node, force: true, ct).ConfigureAwait(false);
-            return new ControlResult(success, success ? CluesMessages.PoweredOff(node) : CluesMessages.PowerOffFailed(node));
-        }, cancellationToken);
+        PowerAsync(node, ct => daemon.PowerOffAsync(node, force: true, ct), CluesMessages.PoweredOff, CluesMessages.PowerOffFailed, cancellationToken);
+
+    // The action starts on the loop; its result is awaited here, so a slow command holds neither the loop nor other clients.
+    private async Task<ControlResult> PowerAsync(string node, Func<CancellationToken, Task<(bool Success, string Node, string? Error)>> start,
+        Func<string, string> succeeded, Func<string, string> failed, CancellationToken cancellationToken)
+    {
+        var action = await daemon.Loop.InvokeAsync(ct => ValueTask.FromResult(start(ct)), cancellationToken).ConfigureAwait(false);
+        var (success, _, _) = await action.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new ControlResult(success, success ? succeeded(node) : failed(node));
+    }
 
     /// <inheritdoc />
     public Task<ControlResult> EnableNodeAsync(string node, bool enable, CancellationToken cancellationToken) =>

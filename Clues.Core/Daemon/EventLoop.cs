@@ -65,6 +65,32 @@ public sealed partial class EventLoop
     /// <summary>Registers a one-shot event with no callback (it only keeps a simulation alive, as in CLUES).</summary>
     public void AddMarker(string name, double delay) => AddOneShot(name, delay, static _ => ValueTask.CompletedTask);
 
+    /// <summary>
+    /// Applies the result of <paramref name="task"/> on the loop: at once when it already completed (the
+    /// simulator's plugins answer synchronously, so decisions keep CLUES' order), otherwise as a one-shot event
+    /// when it completes, so a slow plugin never holds the loop.
+    /// </summary>
+    /// <param name="task">The plugin call.</param>
+    /// <param name="name">The name of the event that applies the result.</param>
+    /// <param name="apply">Applies the result on the loop.</param>
+    /// <param name="canceled">Called on the loop if the call was cancelled (the host is stopping).</param>
+    public ValueTask ContinueWith<T>(Task<T> task, string name, Func<T, ValueTask> apply, Action? canceled = null)
+    {
+        if (task.IsCompleted)
+        {
+            return task.IsCanceled ? Cancelled(canceled) : apply(task.GetAwaiter().GetResult());
+        }
+        task.ContinueWith(t => AddOneShot(name, 0, _ => t.IsCanceled ? Cancelled(canceled) : apply(t.GetAwaiter().GetResult())),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        return ValueTask.CompletedTask;
+
+        static ValueTask Cancelled(Action? canceled)
+        {
+            canceled?.Invoke();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>Runs a function on the loop as soon as possible and returns its result.</summary>
     public Task<T> InvokeAsync<T>(Func<CancellationToken, ValueTask<T>> function, CancellationToken cancellationToken = default)
     {

@@ -34,17 +34,18 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
         PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct), cancellationToken);
 
     /// <summary>The plugins' housekeeping; with no power manager nothing runs, as in CLUES.</summary>
-    public async Task LifecycleAsync(CancellationToken cancellationToken)
+    public async Task<bool> LifecycleAsync(CancellationToken cancellationToken)
     {
         if (powerManager is null)
         {
-            return;
+            return false;
         }
         var lrmsResult = await GuardAsync("lifecycle", async ct => (bool?)await lrms.LifecycleAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        if (lrmsResult == true)
+        if (lrmsResult != true)
         {
-            await GuardAsync("power manager lifecycle", async ct => (bool?)await powerManager.LifecycleAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return false;
         }
+        return await GuardAsync("power manager lifecycle", async ct => (bool?)await powerManager.LifecycleAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) == true;
     }
 
     private async Task<PowerResult> PowerAsync(string node, string action, Func<IPowerManager, CancellationToken, Task<PowerResult>> pmCall,
