@@ -11,13 +11,15 @@ internal static class QuickHarness
 {
     public static async Task<int> RunAsync(IReadOnlyList<PassSize> sizes, int runs)
     {
-        Console.WriteLine("size          pass ms (median / min)   allocated   monitor  PowOn_Req  Reconsider  PowOff_IDLE  PowOn_Free   decisions");
+        Console.WriteLine("size          pass ms (median / min)  cpu ms   allocated  GC 0/1/2  monitor  PowOn_Req  Reconsider  PowOff_IDLE  PowOn_Free   decisions");
         foreach (var size in sizes)
         {
             var times = new List<double>();
+            var cpuTimes = new List<double>();
             long allocated = 0;
             var split = new Dictionary<string, double>();
             string? fingerprint = null;
+            var gcs = "";
             var count = size.Nodes >= 10_000 ? Math.Max(1, runs / 2) : runs;
             for (var run = 0; run < count + 1; run++)
             {
@@ -31,10 +33,14 @@ internal static class QuickHarness
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 var before = GC.GetAllocatedBytesForCurrentThread();
+                var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var start = Stopwatch.GetTimestamp();
                 var context = await scenario.RunPassAsync();
                 var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
                 var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                gcs = $"{GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}";
                 var print = PassFingerprint.Of(scenario, context);
                 if (fingerprint is not null && fingerprint != print)
                 {
@@ -46,6 +52,7 @@ internal static class QuickHarness
                     continue; // warm-up (JIT)
                 }
                 times.Add(elapsed);
+                cpuTimes.Add(cpu);
                 allocated = bytes;
                 var chain = timed.Sum(t => t.Elapsed.TotalMilliseconds);
                 Add(split, "monitor", elapsed - chain);
@@ -55,9 +62,10 @@ internal static class QuickHarness
                 }
             }
             times.Sort();
+            cpuTimes.Sort();
             var median = times[times.Count / 2];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{size,-12} {median,10:0.00} / {times[0],-10:0.00} {allocated / 1024.0 / 1024.0,8:0.0} MB {Avg(split, "monitor", times.Count),8:0.00} {Avg(split, "PowOn_Requests", times.Count),10:0.00} {Avg(split, "Reconsider_Jobs", times.Count),11:0.00} {Avg(split, "PowOff_IDLE", times.Count),12:0.00} {Avg(split, "PowOn_Free", times.Count),11:0.00}   {fingerprint}"));
+                $"{size,-12} {median,10:0.00} / {times[0],-10:0.00} {cpuTimes[cpuTimes.Count / 2],7:0.0}  {allocated / 1024.0 / 1024.0,8:0.0} MB {gcs,-6} {Avg(split, "monitor", times.Count),8:0.00} {Avg(split, "PowOn_Requests", times.Count),10:0.00} {Avg(split, "Reconsider_Jobs", times.Count),11:0.00} {Avg(split, "PowOff_IDLE", times.Count),12:0.00} {Avg(split, "PowOn_Free", times.Count),11:0.00}   {fingerprint}"));
         }
         return 0;
     }
