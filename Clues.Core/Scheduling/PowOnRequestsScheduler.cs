@@ -37,46 +37,47 @@ public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, Bo
         var alive = 0;
         bookings.MakeBooks(context);
 
-        var nodes = context.Monitoring.Nodes;
-        var on = nodes.Where(n => n.State is NodeState.Idle or NodeState.Used or NodeState.OnErr).ToList();
-        var poweringOn = nodes.Where(n => n.State == NodeState.PowOn).ToList();
-        var off = nodes.Where(n => n.Enabled && n.State == NodeState.Off).ToList();
-        var poweringOff = nodes.Where(n => n.Enabled && n.State == NodeState.PowOff).ToList();
+        // The pools are built once per pass and kept current as tasks are placed (CLUES re-filtered the whole
+        // node list for every request and case); the decisions are the same, see TaskPacker and PoolIndex.
+        var pools = new PoolIndex(context.Monitoring.Nodes, context.Matcher);
+        var poweringOn = pools.Count(PoolKind.PowOn);
+        var packer = new TaskPacker(pools);
+        var logDecisions = logger.IsEnabled(LogLevel.Information);
 
         foreach (var request in context.Requests)
         {
             if (request.State is RequestState.Pending or RequestState.Blocked)
             {
-                var packer = new TaskPacker(request.Resources, context.Matcher);
+                packer.Reset(request.Resources);
                 RequestState decision;
                 int caseNumber;
-                if (packer.Walk(on))
+                if (packer.Walk(PoolKind.On))
                 {
                     caseNumber = 1;
                     decision = alive > 0 ? RequestState.Blocked : RequestState.Served;
                 }
-                else if (packer.Walk(poweringOn))
+                else if (packer.Walk(PoolKind.PowOn))
                 {
                     caseNumber = 2;
                     decision = RequestState.Attended;
                 }
-                else if (options.MaxBootingNodes > 0 && poweringOn.Count + localOn.Count >= options.MaxBootingNodes)
+                else if (options.MaxBootingNodes > 0 && poweringOn + localOn.Count >= options.MaxBootingNodes)
                 {
                     packer.Rollback();
                     Log.MaxBootingReached(logger, request.Id, options.MaxBootingNodes);
                     break;
                 }
-                else if (packer.Walk(off.Where(n => localOn.Contains(n.Name))))
+                else if (packer.Walk(PoolKind.OffChosen))
                 {
                     caseNumber = 3;
                     decision = RequestState.Attended;
                 }
-                else if (packer.Walk(off.Where(n => !localOn.Contains(n.Name))))
+                else if (packer.Walk(PoolKind.OffOther))
                 {
                     caseNumber = 4;
                     decision = RequestState.Attended;
                 }
-                else if (packer.Walk(poweringOff))
+                else if (packer.Walk(PoolKind.PowOff))
                 {
                     caseNumber = 5;
                     decision = RequestState.Attended;
@@ -95,23 +96,27 @@ public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, Bo
                     break;
                 }
 
-                if (request.SetState(decision, now))
+                if (request.SetState(decision, now) && logDecisions)
                 {
                     Log.Decided(logger, request.Id, caseNumber, decision.ToDisplay(), Describe(packer.Placement));
                 }
-                foreach (var node in packer.Placement)
+                var placed = new string[packer.Placement.Count];
+                for (var i = 0; i < placed.Length; i++)
                 {
+                    var node = packer.Placement[i];
+                    placed[i] = node.Name;
                     if (node.State is NodeState.Off or NodeState.PowOff)
                     {
                         // FIX (spec §14 Q11): CLUES reset the list here and kept only the last request.
                         var motivating = localOn.GetOrAdd(node.Name);
-                        if (!motivating.Contains(request))
+                        if (motivating.Count == 0 || motivating[^1] != request)
                         {
                             motivating.Add(request);
                         }
+                        pools.Choose(node);
                     }
                 }
-                bookings.Book(request.Id, packer.Placement.Select(n => n.Name).ToList(), now);
+                bookings.Book(request.Id, placed, now);
             }
             if (request.State is RequestState.Pending or RequestState.Attended)
             {

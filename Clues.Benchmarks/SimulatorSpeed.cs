@@ -1,0 +1,50 @@
+using System.Globalization;
+using Clues.Core.Config;
+using Clues.Core.Simulation;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Clues.Benchmarks;
+
+/// <summary>
+/// <c>--sim [trace]</c>: runs a trace (by default etc/simulator/cluster-week.sim) in the simulator, with the SQLite
+/// database CLUES' simulator also writes, and reports simulated seconds per wall-clock second.
+/// </summary>
+internal static class SimulatorSpeed
+{
+    public static async Task<int> RunAsync(string? tracePath, int runs, bool withDatabase)
+    {
+        tracePath ??= FindTrace();
+        Console.WriteLine($"trace {tracePath}, database {(withDatabase ? "SQLite" : "in memory")}");
+        for (var run = 0; run < runs + 1; run++)
+        {
+            var dir = Directory.CreateTempSubdirectory("clues-simspeed-");
+            try
+            {
+                var random = new Random(7);
+                var trace = SimTrace.Load(tracePath, random);
+                var db = withDatabase ? Path.Combine(dir.FullName, "sim.db") : null;
+                var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, new CluesConfig(), db, random, CancellationToken.None);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{(run == 0 ? "warm-up" : $"run {run}"),-8} simulated {result.SimulatedSeconds / 86_400:0.00} days ({result.SimulatedSeconds:0} s) in {result.WallTime.TotalMilliseconds:0} ms: {result.Speed:N0}x real time; {result.Events:N0} events, {result.JobsFinished}/{result.JobsSubmitted} jobs, {result.NodeHoursOn:0} node-hours on"));
+            }
+            finally
+            {
+                dir.Delete(recursive: true);
+            }
+        }
+        return 0;
+    }
+
+    private static string FindTrace()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "etc", "simulator", "cluster-week.sim");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException("etc/simulator/cluster-week.sim not found above the program folder; pass the trace path");
+    }
+}

@@ -1,0 +1,225 @@
+using Clues.Core.Model;
+using Clues.Core.StateMachine;
+
+namespace Clues.Core.Scheduling;
+
+/// <summary>
+/// The pools of one PowOn_Requests pass over the pass copy of the nodes, each indexed by a <see cref="CapacityTree"/>
+/// so that "the next node of this pool that can hold one task" costs O(log n) instead of a walk over saturated
+/// nodes (spec §4.2; CLUES re-filtered and re-walked every pool for every request, which made a pass quadratic).
+/// </summary>
+/// <remarks>
+/// <para>Capacity pruning applies only with <see cref="ResourceMatcher"/>, whose checks the keys mirror exactly;
+/// with any other <see cref="IResourceMatcher"/> every position matches the tree and each node is asked
+/// <see cref="IResourceMatcher.Meets"/>, as a plain walk would.</para>
+/// <para>Requirement expressions: the first <see cref="MaxIndexedRequirements"/> distinct expression lists of a pass
+/// get their per-node results cached and their own trees (only nodes that meet them), built lazily per pool; further
+/// lists are evaluated on each capacity-eligible node, as CLUES does.</para>
+/// </remarks>
+internal sealed class PoolIndex
+{
+    /// <summary>How many distinct expression lists per pass get cached results and their own trees.</summary>
+    public const int MaxIndexedRequirements = 16;
+
+    private const int PoolCount = 5;
+    private readonly IResourceMatcher _matcher;
+    private readonly ResourceMatcher? _exact;
+    private readonly Node[][] _nodes = new Node[PoolCount][];
+    private readonly bool[][] _active = new bool[PoolCount][];
+    private readonly CapacityTree[] _trees = new CapacityTree[PoolCount];
+    private readonly Dictionary<Node, (int Ordinal, PoolKind Pool, int Position)> _members = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IReadOnlyList<string>, RequirementFilter> _filters = new(ExpressionListComparer.Instance);
+    private readonly List<RequirementFilter> _indexed = [];
+    private readonly int _nodeCount;
+
+    /// <summary>Splits the pass copy into pools (LRMS order within each) and indexes them.</summary>
+    public PoolIndex(NodeList nodes, IResourceMatcher matcher)
+    {
+        _matcher = matcher;
+        _exact = matcher as ResourceMatcher;
+        _nodeCount = nodes.Count;
+        var lists = new List<Node>[PoolCount];
+        for (var p = 0; p < PoolCount; p++)
+        {
+            lists[p] = [];
+        }
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            PoolKind? pool = node.State switch
+            {
+                NodeState.Idle or NodeState.Used or NodeState.OnErr => PoolKind.On,
+                NodeState.PowOn => PoolKind.PowOn,
+                NodeState.Off when node.Enabled => PoolKind.OffOther,
+                NodeState.PowOff when node.Enabled => PoolKind.PowOff,
+                _ => null,
+            };
+            if (pool is { } kind)
+            {
+                _members[node] = (i, kind, lists[(int)kind].Count);
+                lists[(int)kind].Add(node);
+            }
+        }
+        // OFF nodes sit in both OFF pools at the same position, active in exactly one.
+        lists[(int)PoolKind.OffChosen] = lists[(int)PoolKind.OffOther];
+        for (var p = 0; p < PoolCount; p++)
+        {
+            var pool = lists[p].ToArray();
+            _nodes[p] = pool;
+            _active[p] = new bool[pool.Length];
+            Array.Fill(_active[p], p != (int)PoolKind.OffChosen);
+            var tree = new CapacityTree(pool.Length);
+            for (var i = 0; i < pool.Length; i++)
+            {
+                tree.Init(i, _active[p][i], SlotsKey(pool[i]), MemoryKey(pool[i]));
+            }
+            tree.Build();
+            _trees[p] = tree;
+        }
+    }
+
+    /// <summary>Number of nodes in a pool (for OFF: both OFF pools together).</summary>
+    public int Count(PoolKind pool) => _nodes[(int)pool].Length;
+
+    /// <summary>The node at a position of a pool.</summary>
+    public Node NodeAt(PoolKind pool, int position) => _nodes[(int)pool][position];
+
+    /// <summary>The per-pass filter of a request's expressions, or null when the tree alone decides.</summary>
+    public RequirementFilter? FilterFor(Resources resources)
+    {
+        if (_exact is null || resources.Expressions.Count == 0)
+        {
+            return null;
+        }
+        if (!_filters.TryGetValue(resources.Expressions, out var filter))
+        {
+            filter = new RequirementFilter(resources.Expressions, _nodeCount, _indexed.Count < MaxIndexedRequirements);
+            _filters[resources.Expressions] = filter;
+            if (filter.Indexed)
+            {
+                _indexed.Add(filter);
+            }
+        }
+        return filter;
+    }
+
+    /// <summary>The lower bound a slots key must reach for a request (see <see cref="ResourceMatcher.Need"/>).</summary>
+    public double NeedSlots(Resources resources) => _exact is null ? double.NegativeInfinity : ResourceMatcher.Need(resources.Slots);
+
+    /// <summary>The lower bound a memory key must reach for a request.</summary>
+    public double NeedMemory(Resources resources) => _exact is null ? double.NegativeInfinity : ResourceMatcher.Need(resources.Memory);
+
+    /// <summary>
+    /// The first position at or after <paramref name="from"/> in a pool whose node has the capacity for one task
+    /// (and, for an indexed filter, meets its expressions), or -1. Other checks are left to <see cref="Meets"/>.
+    /// </summary>
+    public int FindFirst(PoolKind pool, RequirementFilter? filter, int from, double needSlots, double needMemory)
+    {
+        var tree = _trees[(int)pool];
+        if (filter is { Indexed: true })
+        {
+            tree = FilteredTree(filter, pool) ?? tree;
+        }
+        return tree.FindFirst(from, needSlots, needMemory);
+    }
+
+    /// <summary>Whether the node can hold one more task now (the matcher's answer, with cached requirement results).</summary>
+    public bool Meets(Node node, Resources resources, RequirementFilter? filter, double needSlots, double needMemory)
+    {
+        if (_exact is null)
+        {
+            return _matcher.Meets(node, resources);
+        }
+        if (SlotsKey(node) < needSlots || MemoryKey(node) < needMemory)
+        {
+            return false;
+        }
+        return filter is null || Requirement(filter, node, _members[node].Ordinal);
+    }
+
+    /// <summary>Re-reads a node's free resources into every tree that holds it.</summary>
+    public void Refresh(Node node)
+    {
+        if (!_members.TryGetValue(node, out var member))
+        {
+            return;
+        }
+        var slots = SlotsKey(node);
+        var memory = MemoryKey(node);
+        Update(member.Pool, member.Position, member.Ordinal, slots, memory);
+        if (member.Pool == PoolKind.OffOther)
+        {
+            Update(PoolKind.OffChosen, member.Position, member.Ordinal, slots, memory);
+        }
+    }
+
+    /// <summary>Moves an OFF node to the "already chosen to be powered on" pool (case 3 instead of case 4).</summary>
+    public void Choose(Node node)
+    {
+        if (!_members.TryGetValue(node, out var member) || member.Pool != PoolKind.OffOther || _active[(int)PoolKind.OffChosen][member.Position])
+        {
+            return;
+        }
+        _active[(int)PoolKind.OffChosen][member.Position] = true;
+        _active[(int)PoolKind.OffOther][member.Position] = false;
+        Refresh(node);
+    }
+
+    private void Update(PoolKind pool, int position, int ordinal, double slots, double memory)
+    {
+        var active = _active[(int)pool][position];
+        _trees[(int)pool].Update(position, active, slots, memory);
+        foreach (var filter in _indexed)
+        {
+            if (filter.Trees[(int)pool] is { } tree && filter.Results[ordinal] == 1)
+            {
+                tree.Update(position, active, slots, memory);
+            }
+        }
+    }
+
+    private CapacityTree? FilteredTree(RequirementFilter filter, PoolKind pool)
+    {
+        var p = (int)pool;
+        if (filter.Built[p])
+        {
+            return filter.Trees[p];
+        }
+        filter.Built[p] = true;
+        var nodes = _nodes[p];
+        var tree = new CapacityTree(nodes.Length);
+        var all = true;
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var meets = Requirement(filter, nodes[i], _members[nodes[i]].Ordinal);
+            all &= meets;
+            tree.Init(i, _active[p][i] && meets, SlotsKey(nodes[i]), MemoryKey(nodes[i]));
+        }
+        if (all)
+        {
+            return null; // every node meets: the pool's own tree answers
+        }
+        tree.Build();
+        filter.Trees[p] = tree;
+        return tree;
+    }
+
+    private bool Requirement(RequirementFilter filter, Node node, int ordinal)
+    {
+        if (!filter.Indexed)
+        {
+            return _exact!.MeetsRequirements(node, filter.Expressions);
+        }
+        var known = filter.Results[ordinal];
+        if (known == 0)
+        {
+            known = _exact!.MeetsRequirements(node, filter.Expressions) ? (sbyte)1 : (sbyte)2;
+            filter.Results[ordinal] = known;
+        }
+        return known == 1;
+    }
+
+    private double SlotsKey(Node node) => _exact?.SlotsKey(node) ?? double.PositiveInfinity;
+
+    private double MemoryKey(Node node) => _exact?.MemoryKey(node) ?? double.PositiveInfinity;
+}

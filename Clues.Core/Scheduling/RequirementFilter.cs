@@ -1,0 +1,23 @@
+namespace Clues.Core.Scheduling;
+
+/// <summary>
+/// One distinct list of requirement expressions in a pass: which nodes meet it (evaluated once per node) and,
+/// when indexed, a <see cref="CapacityTree"/> per pool holding only those nodes.
+/// </summary>
+internal sealed class RequirementFilter(IReadOnlyList<string> expressions, int nodeCount, bool indexed)
+{
+    /// <summary>The expressions.</summary>
+    public IReadOnlyList<string> Expressions { get; } = expressions;
+
+    /// <summary>Whether results are cached and trees kept (the first few distinct lists of a pass).</summary>
+    public bool Indexed { get; } = indexed;
+
+    /// <summary>Per node ordinal: 0 not evaluated yet, 1 meets, 2 does not (only when indexed).</summary>
+    public sbyte[] Results { get; } = indexed ? new sbyte[nodeCount] : [];
+
+    /// <summary>Per pool: the tree of the nodes that meet the expressions, or null (not built, or every node of the pool meets them).</summary>
+    public CapacityTree?[] Trees { get; } = new CapacityTree?[5];
+
+    /// <summary>Per pool: whether the tree was built (or found unnecessary).</summary>
+    public bool[] Built { get; } = new bool[5];
+}

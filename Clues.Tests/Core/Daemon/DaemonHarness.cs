@@ -1,0 +1,63 @@
+using Clues.Core;
+using Clues.Core.Config;
+using Clues.Core.Daemon;
+using Clues.Core.Hooks;
+using Clues.Core.Lrms;
+using Clues.Core.Model;
+using Clues.Core.Persistence;
+using Clues.Core.Power;
+using Clues.Core.Requirements;
+using Clues.Core.Scheduling;
+using Clues.Core.StateMachine;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+
+namespace Clues.Tests.Core.Daemon;
+
+/// <summary>A real daemon and event loop on a test clock, with Moq'd plugins.</summary>
+internal sealed class DaemonHarness : IAsyncDisposable
+{
+    private readonly InMemoryCluesStore _store = new();
+    private readonly HookRunner _hooks = new(new HooksOptions(), NullLogger<HookRunner>.Instance);
+
+    public DaemonHarness(TimeProvider time, IReadOnlyList<IScheduler>? schedulers = null, IPowerManager? powerManager = null,
+        GeneralOptions? general = null, MonitoringOptions? monitoring = null, SchedulingOptions? scheduling = null)
+    {
+        Lrms.Setup(l => l.Id).Returns("mock");
+        Clock = new CluesClock(time);
+        Loop = new EventLoop(Clock, NullLogger<EventLoop>.Instance);
+        General = general ?? new GeneralOptions();
+        Monitoring = monitoring ?? new MonitoringOptions();
+        Scheduling = scheduling ?? new SchedulingOptions();
+        var platform = new Platform(Lrms.Object, powerManager, General, Clock, NullLogger<Platform>.Instance);
+        Daemon = new CluesDaemon(Loop, platform, schedulers ?? [], new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
+            new ResourceMatcher(Monitoring, new RequirementEvaluator().Matches), _store, _hooks, General, Monitoring, Scheduling,
+            NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
+    }
+
+    public Mock<ILrmsPlugin> Lrms { get; } = new(MockBehavior.Loose);
+
+    public CluesClock Clock { get; }
+
+    public EventLoop Loop { get; }
+
+    public CluesDaemon Daemon { get; }
+
+    public GeneralOptions General { get; }
+
+    public MonitoringOptions Monitoring { get; }
+
+    public SchedulingOptions Scheduling { get; }
+
+    /// <summary>The daemon's view of a node's state (null if unknown to it).</summary>
+    public NodeState? StateOf(string name) => Daemon.Nodes.FirstOrDefault(n => n.Name == name)?.State;
+
+    public static IReadOnlyList<NodeInfo> Report(params (string Name, NodeState State)[] nodes) =>
+        nodes.Select(n => new NodeInfo(n.Name, 2, 2, 1024, 1024, state: n.State)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        _store.Dispose();
+        await _hooks.DisposeAsync();
+    }
+}
