@@ -11,6 +11,7 @@ public sealed partial class CluesDaemon
     /// Powers a node on (spec §1.8). Schedulers never force; the API does (it bypasses the enable flag).
     /// </summary>
     /// <returns>Success and the node switched; a failure leaves the node in OFF_ERR.</returns>
+    /// <remarks>Call on the loop; await the task off the loop (a slow command's result is applied by a later loop event).</remarks>
     internal Task<(bool Success, string Node, string? Error)> PowerOnAsync(string name, bool force, CancellationToken cancellationToken) =>
         StartPower(PowerAction.On, name, force, cancellationToken);
 

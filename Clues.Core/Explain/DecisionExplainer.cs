@@ -172,7 +172,26 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
                 pool.Add(empty);
             }
         }
-        return new TaskPacker(resources, matcher).Walk(pool);
+        return FitsFirstFit(pool, resources);
+    }
+
+    // The packer's rule (first fit, at most MaxTasksPerNode per node) on throw-away copies.
+    private bool FitsFirstFit(List<Node> pool, Resources resources)
+    {
+        var placed = 0;
+        foreach (var node in pool)
+        {
+            for (var onNode = 0; onNode < resources.MaxTasksPerNode && placed < resources.TaskCount && matcher.Meets(node, resources); onNode++)
+            {
+                node.Allocate(resources);
+                placed++;
+            }
+            if (placed >= resources.TaskCount)
+            {
+                return true;
+            }
+        }
+        return placed >= resources.TaskCount;
     }
 
     private static string Describe(Resources r)

@@ -42,13 +42,14 @@ public sealed partial class PowOnFreeScheduler : IScheduler
         var nodesFree = 0;
         var keepable = new List<(double Slots, string Name)>();
         var bootable = new List<(double Slots, string Name)>();
+        var proposedOff = new HashSet<string>(context.CandidatesOff, StringComparer.Ordinal);
         foreach (var node in context.Monitoring.Nodes)
         {
             switch (node.State)
             {
                 case NodeState.Idle or NodeState.Used or NodeState.OnErr or NodeState.PowOn:
                     var free = Math.Max(0, node.SlotsFreeOriginal);
-                    if (context.CandidatesOff.Contains(node.Name))
+                    if (proposedOff.Contains(node.Name))
                     {
                         keepable.Add((free, node.Name));
                     }

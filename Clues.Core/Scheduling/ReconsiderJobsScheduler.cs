@@ -1,6 +1,7 @@
 using Clues.Core.Config;
 using Clues.Core.Model;
 using Clues.Core.Plugins;
+using Clues.Core.Requests;
 using Microsoft.Extensions.Logging;
 
 namespace Clues.Core.Scheduling;
@@ -24,6 +25,8 @@ public sealed partial class ReconsiderJobsScheduler(SchedulingOptions options, I
             return true;
         }
         var now = context.Now;
+        // The requests of each job, gathered once: scanning the queue for every old job made the pass O(jobs x queue).
+        Dictionary<string, List<Request>>? byJob = null;
         foreach (var job in jobs)
         {
             if (job.State != RequestState.Pending)
@@ -35,13 +38,10 @@ public sealed partial class ReconsiderJobsScheduler(SchedulingOptions options, I
             {
                 continue;
             }
+            byJob ??= IndexByJob(context.Requests);
             var reconsider = true;
-            foreach (var request in context.Requests)
+            foreach (var request in byJob.GetValueOrDefault(job.JobId!) ?? [])
             {
-                if (request.JobId != job.JobId)
-                {
-                    continue;
-                }
                 if (request.State == RequestState.Served)
                 {
                     if (now - request.TimestampState < options.ReconsiderJobTime)
@@ -58,10 +58,25 @@ public sealed partial class ReconsiderJobsScheduler(SchedulingOptions options, I
             {
                 Log.Reconsidering(logger, job.JobId!, now - inactiveSince);
                 job.SetState(RequestState.Attended, now);
-                context.Requests.Append(context.NewRequest(job.Resources, job.JobId, job.JobNodeIds));
+                var request = context.NewRequest(job.Resources, job.JobId, job.JobNodeIds);
+                context.Requests.Append(request);
+                byJob[job.JobId!] = [.. byJob.GetValueOrDefault(job.JobId!) ?? [], request];
             }
         }
         return true;
+    }
+
+    private static Dictionary<string, List<Request>> IndexByJob(RequestQueue requests)
+    {
+        var index = new Dictionary<string, List<Request>>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            if (request.JobId is { } jobId)
+            {
+                (index.TryGetValue(jobId, out var list) ? list : index[jobId] = []).Add(request);
+            }
+        }
+        return index;
     }
 
     private static partial class Log
