@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.DockerWrapper.Announce;
 
 namespace Clues.DockerWrapper.Configuration;
 
@@ -54,6 +55,15 @@ internal static class WrapperOptionsLoader
         {
             merged.Set(Section, entry.Key, entry.Value, entry.File);
         }
+        // [client] (and [general]'s secret) are the defaults of the CLUES server the jobs are announced to.
+        foreach (var entry in config.Entries(AnnounceOptions.ClientSection))
+        {
+            merged.Set(AnnounceOptions.ClientSection, entry.Key, entry.Value, entry.File);
+        }
+        if (config.Find(GeneralOptions.Section, "CLUES_SECRET_TOKEN") is { } secret)
+        {
+            merged.Set(GeneralOptions.Section, secret.Key, secret.Value, secret.File);
+        }
         foreach (var (name, key) in new[] { ("listen", "LISTEN"), ("upstream", "DOCKER_HOST"), ("db", "DB"), ("mode", "MODE"), ("order", "ORDER"), ("cert-path", "CERT_PATH"), ("tlsverify", "TLS_VERIFY") })
         {
             if (arguments.TryGetValue(name, out var value))
@@ -106,6 +116,7 @@ internal static class WrapperOptionsLoader
             MaxRetryDelay = ReadSeconds(config, "MAX_RETRY_DELAY", defaults.MaxRetryDelay),
             KeepFinished = ReadSeconds(config, "KEEP_FINISHED", defaults.KeepFinished),
             MaxRunning = config.GetInt(Section, "MAX_RUNNING", defaults.MaxRunning),
+            Announce = AnnounceOptions.Read(config, Section),
         };
         config.ThrowIfErrors();
         return options;
