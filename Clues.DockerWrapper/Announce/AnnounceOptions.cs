@@ -24,8 +24,11 @@ public sealed record AnnounceOptions
     /// <summary>The shared secret. Key <c>CLUES_SECRET_TOKEN</c> of <c>[DOCKER_WRAPPER]</c>, else <c>[client]</c>, else <c>[general]</c>.</summary>
     public string Secret { get; init; } = "";
 
-    /// <summary>How long one announcement may take. Key <c>CLUES_ANNOUNCE_TIMEOUT</c> in seconds, default 5.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long one announcement may take. Key <c>CLUES_ANNOUNCE_TIMEOUT</c> in seconds, default 30: CLUES applies API
+    /// calls between the steps of its control loop, so an announcement waits while a power command runs.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>True when jobs are announced.</summary>
     public bool Enabled => Endpoint is not null;
@@ -48,12 +51,12 @@ public sealed record AnnounceOptions
         }
         var secret = config.GetString(section, "CLUES_SECRET_TOKEN",
             config.GetString(ClientSection, "CLUES_SECRET_TOKEN", config.GetString(GeneralOptions.Section, "CLUES_SECRET_TOKEN", "")));
-        var seconds = config.GetDouble(section, "CLUES_ANNOUNCE_TIMEOUT", 5);
+        var seconds = config.GetDouble(section, "CLUES_ANNOUNCE_TIMEOUT", 30);
         if (seconds <= 0)
         {
             config.AddError(new ConfigError(config.Find(section, "CLUES_ANNOUNCE_TIMEOUT")?.File, section, "CLUES_ANNOUNCE_TIMEOUT",
                 seconds.ToString(CultureInfo.InvariantCulture), "a positive number of seconds"));
-            seconds = 5;
+            seconds = 30;
         }
         return new AnnounceOptions { Endpoint = endpoint, Secret = secret, Timeout = TimeSpan.FromSeconds(seconds) };
     }
