@@ -1,3 +1,5 @@
+using Clues.Core.Api.XmlRpc;
+using Clues.DockerWrapper.Announce;
 using Clues.DockerWrapper.Api;
 using Clues.DockerWrapper.Configuration;
 using Clues.DockerWrapper.Dispatch;
@@ -33,6 +35,12 @@ internal static class WrapperHost
         services.AddSingleton<ProxyServer>();
         services.AddHostedService(sp => sp.GetRequiredService<ProxyServer>());
         services.AddHostedService<JobDispatcher>();
+        if (options.Announce.Enabled)
+        {
+            services.AddSingleton<ICluesRequestClient>(new XmlRpcCluesRequestClient(
+                new XmlRpcClient(new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options.Announce.Endpoint!), options.Announce.Secret));
+            services.AddHostedService<JobAnnouncer>();
+        }
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         return builder.Build();
     }

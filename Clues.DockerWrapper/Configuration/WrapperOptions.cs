@@ -1,3 +1,5 @@
+using Clues.DockerWrapper.Announce;
+
 namespace Clues.DockerWrapper.Configuration;
 
 /// <summary>Settings of the docker-wrapper process, from <c>[DOCKER_WRAPPER]</c>, the environment and the command line.</summary>
@@ -32,4 +34,7 @@ public sealed record WrapperOptions
 
     /// <summary>Container mode: most jobs running at once, 0 = no limit. Key <c>MAX_RUNNING</c>, default 0.</summary>
     public int MaxRunning { get; init; }
+
+    /// <summary>Announcing jobs to CLUES (keys <c>CLUES_XMLRPC</c>, <c>CLUES_SECRET_TOKEN</c>, <c>CLUES_ANNOUNCE_TIMEOUT</c>).</summary>
+    public AnnounceOptions Announce { get; init; } = AnnounceOptions.Disabled;
 }

@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.DockerWrapper.Announce;
 
 namespace Clues.DockerWrapper.Configuration;
 
@@ -42,6 +43,15 @@ internal static class WrapperOptionsLoader
         foreach (var entry in config.Entries(Section))
         {
             merged.Set(Section, entry.Key, entry.Value, entry.File);
+        }
+        // [client] (and [general]'s secret) are the defaults of the CLUES server the jobs are announced to.
+        foreach (var entry in config.Entries(AnnounceOptions.ClientSection))
+        {
+            merged.Set(AnnounceOptions.ClientSection, entry.Key, entry.Value, entry.File);
+        }
+        if (config.Find(GeneralOptions.Section, "CLUES_SECRET_TOKEN") is { } secret)
+        {
+            merged.Set(GeneralOptions.Section, secret.Key, secret.Value, secret.File);
         }
         foreach (var (name, key) in new[] { ("listen", "LISTEN"), ("upstream", "DOCKER_HOST"), ("db", "DB"), ("mode", "MODE"), ("order", "ORDER"), ("cert-path", "CERT_PATH"), ("tlsverify", "TLS_VERIFY") })
         {
@@ -95,6 +105,7 @@ internal static class WrapperOptionsLoader
             MaxRetryDelay = ReadSeconds(config, "MAX_RETRY_DELAY", defaults.MaxRetryDelay),
             KeepFinished = ReadSeconds(config, "KEEP_FINISHED", defaults.KeepFinished),
             MaxRunning = config.GetInt(Section, "MAX_RUNNING", defaults.MaxRunning),
+            Announce = AnnounceOptions.Read(config, Section),
         };
         config.ThrowIfErrors();
         return options;
