@@ -19,6 +19,8 @@ internal static class NLogSetup
         Target target = string.IsNullOrWhiteSpace(logFile)
             ? new ConsoleTarget("stderr") { Layout = layout, StdErr = true }
             : new FileTarget("file") { FileName = logFile, Layout = layout, KeepFileOpen = true };
+        // The web server logs every request at Info; only its warnings belong in the daemon's log.
+        config.AddRule(NLog.LogLevel.Warn, NLog.LogLevel.Fatal, target, "Microsoft.*", final: true);
         config.AddRule(ToLevel(level), NLog.LogLevel.Fatal, target);
         return config;
     }
