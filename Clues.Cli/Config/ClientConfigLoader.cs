@@ -3,50 +3,28 @@ using Clues.Core.Config;
 namespace Clues.Cli.Config;
 
 /// <summary>
-/// A minimal reader of CLUES' configuration files for the CLI (spec §13.1): <c>clues2.cfg</c> in
-/// <c>./etc/</c>, <c>~/clues2/etc/</c> and <c>/etc/clues2/</c>, later ones overriding earlier ones, then the
-/// <c>*.cfg</c> files of <c>[general] CONFIG_DIR</c> in each (sorted by name, FIX spec §14 Q23).
+/// Reads <c>[client]</c> with the shared <see cref="ConfigLoader"/>: the same files, in the same order, as clues-host
+/// (<c>./etc/</c>, <c>~/clues2/etc/</c>, <c>/etc/clues2/</c>, then <c>CONFIG_DIR</c>), or one explicit file.
 /// </summary>
 internal sealed class ClientConfigLoader : IClientConfigLoader
 {
-    private readonly IReadOnlyList<string> _searchDirectories;
+    private readonly IReadOnlyList<string>? _searchDirectories;
 
-    public ClientConfigLoader(IReadOnlyList<string>? searchDirectories = null)
-    {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        _searchDirectories = searchDirectories ?? ["./etc/", Path.Combine(home, "clues2", "etc"), "/etc/clues2/"];
-    }
+    public ClientConfigLoader(IReadOnlyList<string>? searchDirectories = null) => _searchDirectories = searchDirectories;
 
     public ClientOptions Load(string? explicitFile)
     {
-        var config = new CluesConfig();
-        if (explicitFile is not null)
+        if (explicitFile is not null && !File.Exists(explicitFile))
         {
-            if (!File.Exists(explicitFile))
-            {
-                throw new ConfigException($"configuration file {explicitFile} not found");
-            }
-            IniFile.ReadInto(config, explicitFile);
+            throw new ConfigException($"configuration file {explicitFile} not found");
         }
-        else
+        var loaderOptions = ConfigLoaderOptions.ForEnvironment(Environment.CurrentDirectory,
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), explicitFile);
+        if (_searchDirectories is not null)
         {
-            var mains = _searchDirectories.Select(d => Path.Combine(d, "clues2.cfg")).Where(File.Exists).ToList();
-            foreach (var file in mains)
-            {
-                IniFile.ReadInto(config, file);
-            }
-            var configDir = config.GetString("general", "CONFIG_DIR", "");
-            if (configDir.Length > 0)
-            {
-                foreach (var dir in _searchDirectories.Select(d => Path.Combine(d, configDir)).Where(Directory.Exists))
-                {
-                    foreach (var file in Directory.GetFiles(dir, "*.cfg").Order(StringComparer.Ordinal))
-                    {
-                        IniFile.ReadInto(config, file);
-                    }
-                }
-            }
+            loaderOptions = loaderOptions with { SearchDirectories = _searchDirectories };
         }
+        var config = new ConfigLoader(loaderOptions).Load();
         var options = ClientOptions.Bind(config);
         config.ThrowIfErrors();
         return options;
