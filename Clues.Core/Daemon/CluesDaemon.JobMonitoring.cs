@@ -6,34 +6,18 @@ namespace Clues.Core.Daemon;
 public sealed partial class CluesDaemon
 {
     /// <summary>Job monitoring (spec §1.6): mirror the LRMS jobs as requests keyed by job id.</summary>
-    internal ValueTask MonitorJobsAsync(CancellationToken cancellationToken)
-    {
-        if (_jobReportPending)
-        {
-            Log.StillWaiting(_logger, "job report");
-            return ValueTask.CompletedTask;
-        }
-        _jobReportPending = true;
-        return _loop.ContinueWith(_platform.GetJobsAsync(cancellationToken), "job report", report =>
-        {
-            _jobReportPending = false;
-            ApplyJobReport(report);
-            return ValueTask.CompletedTask;
-        }, () => _jobReportPending = false);
-    }
+    internal ValueTask MonitorJobsAsync(CancellationToken cancellationToken) =>
+        Once(_jobReport, () => _platform.GetJobsAsync(cancellationToken), ApplyJobReport);
 
     private void ApplyJobReport(IReadOnlyList<JobInfo>? report)
     {
         var now = _loop.Now;
         if (report is null)
         {
-            var failingFor = now - _jobsTimestamp;
-            if (failingFor < _monitoring.PeriodMonitoringJobsFailGrace)
+            if (WithinFailGrace("job list", _jobsTimestamp, _monitoring.PeriodMonitoringJobsFailGrace, "PERIOD_MONITORING_JOBS_FAIL_GRACE", now))
             {
-                Log.JobsInGrace(_logger, failingFor);
                 return;
             }
-            Log.JobsFailed(_logger, failingFor);
             report = [];
         }
 

@@ -6,35 +6,18 @@ namespace Clues.Core.Daemon;
 public sealed partial class CluesDaemon
 {
     /// <summary>Node monitoring (spec §1.5): merge the LRMS report, detect vanished nodes, apply power timeouts, store changes.</summary>
-    internal ValueTask MonitorNodesAsync(CancellationToken cancellationToken)
-    {
-        if (_nodeReportPending)
-        {
-            Log.StillWaiting(_logger, "node report");
-            return ValueTask.CompletedTask;
-        }
-        _nodeReportPending = true;
-        return _loop.ContinueWith(_platform.GetNodesAsync(cancellationToken), "node report", report =>
-        {
-            _nodeReportPending = false;
-            ApplyNodeReport(report);
-            return ValueTask.CompletedTask;
-        }, () => _nodeReportPending = false);
-    }
+    internal ValueTask MonitorNodesAsync(CancellationToken cancellationToken) =>
+        Once(_nodeReport, () => _platform.GetNodesAsync(cancellationToken), ApplyNodeReport);
 
     private void ApplyNodeReport(IReadOnlyList<NodeInfo>? report)
     {
         var now = _loop.Now;
         if (report is null)
         {
-            var failingFor = now - _nodesTimestamp;
-            // KEEP (spec §14 Q25): the timestamp starts at -1, so in real time a first failure is never in grace.
-            if (failingFor < _monitoring.PeriodMonitoringNodesFailGrace)
+            if (WithinFailGrace("node list", _nodesTimestamp, _monitoring.PeriodMonitoringNodesFailGrace, "PERIOD_MONITORING_NODES_FAIL_GRACE", now))
             {
-                Log.NodesInGrace(_logger, failingFor);
                 return;
             }
-            Log.NodesFailed(_logger, failingFor);
             report = [];
         }
 

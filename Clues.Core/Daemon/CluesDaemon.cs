@@ -35,9 +35,9 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly Dictionary<string, bool> _storedFlags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explicitlyEnabled = new(StringComparer.Ordinal);
     private JobList? _jobs;
-    private bool _nodeReportPending;
-    private bool _jobReportPending;
-    private bool _lifecyclePending;
+    private readonly SingleFlight _nodeReport = new("node report");
+    private readonly SingleFlight _jobReport = new("job report");
+    private readonly SingleFlight _lifecycle = new("lifecycle");
     private double _nodesTimestamp = -1;
     private double _jobsTimestamp = -1;
     private double _markTimestamp;
@@ -156,19 +156,33 @@ public sealed partial class CluesDaemon : ICluesSystem
     }
 
     /// <summary>The plugins' housekeeping; like every plugin call, it does not hold the loop when slow.</summary>
-    private ValueTask RunLifecycleAsync(CancellationToken cancellationToken)
+    private ValueTask RunLifecycleAsync(CancellationToken cancellationToken) =>
+        Once(_lifecycle, () => _platform.LifecycleAsync(cancellationToken), static _ => { });
+
+    private ValueTask Once<T>(SingleFlight call, Func<Task<T>> start, Action<T> apply)
     {
-        if (_lifecyclePending)
+        if (!call.TryRun(_loop, start, apply, out var step))
         {
-            Log.StillWaiting(_logger, "lifecycle");
-            return ValueTask.CompletedTask;
+            Log.StillWaiting(_logger, call.Name);
         }
-        _lifecyclePending = true;
-        return _loop.ContinueWith(_platform.LifecycleAsync(cancellationToken), "lifecycle done", _ =>
+        return step;
+    }
+
+    /// <summary>
+    /// A failed report (spec §1.5, §1.6): within the grace period the previous view is kept; past it the report
+    /// counts as empty. KEEP (spec §14 Q25): the last success starts at -1, so in real time a first failure is never
+    /// within grace.
+    /// </summary>
+    private bool WithinFailGrace(string what, double lastSuccess, double grace, string graceKey, double now)
+    {
+        var failingFor = now - lastSuccess;
+        if (failingFor < grace)
         {
-            _lifecyclePending = false;
-            return ValueTask.CompletedTask;
-        }, () => _lifecyclePending = false);
+            Log.ReportInGrace(_logger, what, failingFor);
+            return true;
+        }
+        Log.ReportFailed(_logger, what, failingFor, graceKey);
+        return false;
     }
 
     /// <summary>A scheduling pass, remembering when it ran (the explanations need it).</summary>
@@ -339,11 +353,11 @@ public sealed partial class CluesDaemon : ICluesSystem
         [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "new request {Request}: {Tasks} task(s) of {Slots} slots and {Memory} memory")]
         public static partial void NewRequest(ILogger logger, long request, int tasks, double slots, double memory);
 
-        [LoggerMessage(EventId = 601, Level = LogLevel.Debug, Message = "could not get the node list for {Seconds:0.#} s, but it is within the grace period")]
-        public static partial void NodesInGrace(ILogger logger, double seconds);
+        [LoggerMessage(EventId = 601, Level = LogLevel.Debug, Message = "could not get the {What} for {Seconds:0.#} s, but it is within the grace period")]
+        public static partial void ReportInGrace(ILogger logger, string what, double seconds);
 
-        [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "could not get the node list for {Seconds:0.#} s (past PERIOD_MONITORING_NODES_FAIL_GRACE): treating it as empty")]
-        public static partial void NodesFailed(ILogger logger, double seconds);
+        [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "could not get the {What} for {Seconds:0.#} s (past {GraceKey}): treating it as empty")]
+        public static partial void ReportFailed(ILogger logger, string what, double seconds, string graceKey);
 
         [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "node {Node} has just appeared")]
         public static partial void NodeAppeared(ILogger logger, string node);
@@ -351,11 +365,6 @@ public sealed partial class CluesDaemon : ICluesSystem
         [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "node {Node} has disappeared from the LRMS report")]
         public static partial void NodeDisappeared(ILogger logger, string node);
 
-        [LoggerMessage(EventId = 605, Level = LogLevel.Debug, Message = "could not get the job list for {Seconds:0.#} s, but it is within the grace period")]
-        public static partial void JobsInGrace(ILogger logger, double seconds);
-
-        [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "could not get the job list for {Seconds:0.#} s (past PERIOD_MONITORING_JOBS_FAIL_GRACE): treating it as empty")]
-        public static partial void JobsFailed(ILogger logger, double seconds);
 
         [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "job {Job} has just appeared")]
         public static partial void JobAppeared(ILogger logger, string job);
