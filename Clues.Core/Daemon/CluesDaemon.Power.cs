@@ -45,6 +45,7 @@ public sealed partial class CluesDaemon
             return Task.FromResult((false, "", (string?)$"a power action on node {name} is still running"));
         }
         Log.Powering(_logger, action.Verb, name);
+        Metrics.PowerAction(action.Verb, "started");
         _hooks.Fire(action.PreHook, name);
         var call = action.Call(_platform, name, cancellationToken);
         if (call.IsCompleted)
@@ -90,9 +91,11 @@ public sealed partial class CluesDaemon
                 StoreNode(node, now);
             }
             _hooks.Fire(action.PostHook, node.Name, "1", real);
+            Metrics.PowerAction(action.Verb, "succeeded");
             return (true, node.Name, null);
         }
         Log.PowerFailed(_logger, action.Verb, name, result.Error);
+        Metrics.PowerAction(action.Verb, "failed");
         node.SetState(action.Transit, now);
         _hooks.Fire(action.PostHook, name, "0", result.NodeName ?? "None");
         node.SetState(action.Failed, now);

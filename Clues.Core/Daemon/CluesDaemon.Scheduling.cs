@@ -22,6 +22,7 @@ public sealed partial class CluesDaemon
         }
 
         var context = RunChain(now);
+        RecordServed(now);
         PersistQueue();
         var off = VetoPowerOffs(context);
         if (off.Count > 0)
@@ -41,6 +42,17 @@ public sealed partial class CluesDaemon
             }
         }
         return ValueTask.CompletedTask;
+    }
+
+    private void RecordServed(double now)
+    {
+        foreach (var request in _requests)
+        {
+            if (request.State == RequestState.Served && _servedRecorded.Add(request.Id))
+            {
+                Metrics.RequestServed(now - request.TimestampCreated);
+            }
+        }
     }
 
     /// <summary>Runs the scheduler chain on a private copy of the nodes; stores requests the chain creates.</summary>
@@ -94,6 +106,7 @@ public sealed partial class CluesDaemon
         {
             _store.UpdateRequest(request);
             _requests.Remove(request.Id);
+            _servedRecorded.Remove(request.Id);
         }
     }
 

@@ -27,7 +27,8 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly GeneralOptions _general;
     private readonly MonitoringOptions _monitoring;
     private readonly SchedulingOptions _scheduling;
-    private NodeRules _rules;
+    private readonly NodeRules _rules;
+    private Action<Node, NodeState, double>? _stateObserver;
     private readonly ILogger<CluesDaemon> _logger;
     private readonly RequestQueue _requests = new();
     private List<Node>? _nodeOrder;
@@ -35,6 +36,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly Dictionary<string, bool> _storedFlags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explicitlyEnabled = new(StringComparer.Ordinal);
     private JobList? _jobs;
+    private readonly HashSet<long> _servedRecorded = [];
     private readonly SingleFlight _nodeReport = new("node report");
     private readonly SingleFlight _jobReport = new("job report");
     private readonly SingleFlight _lifecycle = new("lifecycle");
@@ -65,7 +67,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _monitoring = monitoring;
         _scheduling = scheduling;
         _logger = logger;
-        _rules = new NodeRules(monitoring, hooks, nodeLogger);
+        _rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
@@ -90,8 +92,20 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// <summary>The booking system of PowOn_Requests.</summary>
     internal BookingSystem Bookings => _bookings;
 
+    /// <summary>Power actions, request waits, power-on times and loop step durations, for <c>/metrics</c>.</summary>
+    public DaemonMetrics Metrics { get; } = new();
+
     /// <summary>Observes every node state change (the simulator's summary); call before <see cref="Start"/>.</summary>
-    internal void ObserveNodeStates(Action<Node, NodeState, double> observer) => _rules = _rules with { StateChanged = observer };
+    internal void ObserveNodeStates(Action<Node, NodeState, double> observer) => _stateObserver = observer;
+
+    private void OnNodeStateChanged(Node node, NodeState old, double now)
+    {
+        if (old == NodeState.PowOn && node.State.IsOn())
+        {
+            Metrics.NodeReady(now - node.PrevTimestampState);
+        }
+        _stateObserver?.Invoke(node, old, now);
+    }
 
     /// <summary>
     /// Resumes from the store what the previous run left: the request queue with its bookings now, and the

@@ -45,6 +45,9 @@ public sealed partial class EventLoop
     /// </summary>
     public double? EndAfterSecondsWithoutOneShotEvents { get; set; }
 
+    /// <summary>Called after every event with its name and duration in seconds (metrics).</summary>
+    public Action<string, double>? StepCompleted { get; set; }
+
     /// <summary>Number of events executed so far.</summary>
     public long EventsExecuted { get; private set; }
 
@@ -182,6 +185,7 @@ public sealed partial class EventLoop
         {
             _lastOneShotSeen = Now; // a one-shot event that just ran still counts for the end rule, as in cpyutils
         }
+        var started = StepCompleted is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await ev.Callback(cancellationToken).ConfigureAwait(false);
@@ -194,6 +198,7 @@ public sealed partial class EventLoop
         {
             Log.EventFailed(_logger, ex, ev.Name);
         }
+        StepCompleted?.Invoke(ev.Name, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private bool ShouldEnd(double now)

@@ -12,6 +12,7 @@ public sealed partial class CluesDaemonService(CluesDaemon daemon, HookRunner ho
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Log.Starting(logger);
+        daemon.Loop.StepCompleted = daemon.Metrics.Step;
         daemon.Resume();
         daemon.Start();
         try

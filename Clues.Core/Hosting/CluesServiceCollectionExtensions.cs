@@ -54,6 +54,7 @@ public static class CluesServiceCollectionExtensions
             return errors.Count > 0 ? throw new ConfigException(errors) : chain;
         });
         services.AddSingleton<CluesDaemon>();
+        services.AddSingleton(sp => sp.GetRequiredService<CluesDaemon>().Metrics);
         services.AddSingleton<ICluesControl, DaemonControl>();
         services.AddHostedService<CluesDaemonService>();
         return services;

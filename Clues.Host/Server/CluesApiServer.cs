@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Clues.Core.Api;
+using Clues.Core.Daemon;
 using Clues.Core.Api.XmlRpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,10 +31,13 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger<CluesApiServer> _logger;
+    private readonly DaemonMetrics? _daemonMetrics;
     private WebApplication? _app;
 
-    public CluesApiServer(CluesApiServerOptions options, ICluesControl control, ILoggerFactory loggerFactory, TimeProvider time)
+    public CluesApiServer(CluesApiServerOptions options, ICluesControl control, ILoggerFactory loggerFactory, TimeProvider time,
+        DaemonMetrics? daemonMetrics = null)
     {
+        _daemonMetrics = daemonMetrics;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _control = control ?? throw new ArgumentNullException(nameof(control));
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
@@ -76,7 +80,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 return Results.StatusCode(StatusCodes.Status401Unauthorized);
             }
-            var text = await CluesMetrics.RenderAsync(_control, metrics, context.RequestAborted).ConfigureAwait(false);
+            var text = await CluesMetrics.RenderAsync(_control, metrics, _daemonMetrics, context.RequestAborted).ConfigureAwait(false);
             return Results.Text(text, PrometheusText.ContentType, Encoding.UTF8);
         });
 

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Clues.Core.Api;
+using Clues.Core.Daemon;
 using Clues.Core.Model;
 
 namespace Clues.Host.Server;
 
-/// <summary>The <c>/metrics</c> text: the platform (nodes, resources, queue) and the API counters.</summary>
+/// <summary>The <c>/metrics</c> text: the platform (nodes, resources, queue), the daemon's counters and the API counters.</summary>
 internal static class CluesMetrics
 {
-    public static async Task<string> RenderAsync(ICluesControl control, ApiMetrics metrics, CancellationToken ct)
+    public static async Task<string> RenderAsync(ICluesControl control, ApiMetrics metrics, DaemonMetrics? daemonMetrics, CancellationToken ct)
     {
         var nodes = await control.GetNodesAsync(ct).ConfigureAwait(false);
         var requests = await control.GetRequestsAsync(ct).ConfigureAwait(false);
@@ -38,6 +39,7 @@ internal static class CluesMetrics
         {
             Gauge(sb, "clues_requests", "state", state.ToDisplay(), requests.Count(r => r.State == state));
         }
+        daemonMetrics?.WritePrometheus(sb);
         metrics.WritePrometheus(sb);
         return sb.ToString();
     }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+
+namespace Clues.Core.Daemon;
+
+/// <summary>
+/// What the daemon counts for <c>/metrics</c>: power actions and their failures, how long requests wait to be
+/// served, how long nodes take from power-on to ready, and how long each loop step takes. Thread-safe: the loop
+/// writes, the web server reads.
+/// </summary>
+public sealed class DaemonMetrics
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<(string Action, string Outcome), long> _powerActions = [];
+    private readonly Summary _requestWait = new();
+    private readonly Summary _powerOnToReady = new();
+    private readonly Dictionary<string, Summary> _steps = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a power action: <paramref name="action"/> "on"/"off", <paramref name="outcome"/> "started", "succeeded" or "failed".</summary>
+    public void PowerAction(string action, string outcome)
+    {
+        lock (_lock)
+        {
+            _powerActions[(action, outcome)] = _powerActions.GetValueOrDefault((action, outcome)) + 1;
+        }
+    }
+
+    /// <summary>Records the seconds from a request's creation to its release (SERVED).</summary>
+    public void RequestServed(double seconds) => Observe(_requestWait, seconds);
+
+    /// <summary>Records the seconds from a power-on to the node being reported on.</summary>
+    public void NodeReady(double seconds) => Observe(_powerOnToReady, seconds);
+
+    /// <summary>Records how long one loop step took.</summary>
+    public void Step(string step, double seconds)
+    {
+        lock (_lock)
+        {
+            if (!_steps.TryGetValue(step, out var summary))
+            {
+                summary = new Summary();
+                _steps[step] = summary;
+            }
+            summary.Add(seconds);
+        }
+    }
+
+    /// <summary>How many power actions of a kind ended with an outcome.</summary>
+    public long PowerActions(string action, string outcome)
+    {
+        lock (_lock)
+        {
+            return _powerActions.GetValueOrDefault((action, outcome));
+        }
+    }
+
+    /// <summary>Writes every metric in the Prometheus text format.</summary>
+    public void WritePrometheus(StringBuilder sb)
+    {
+        lock (_lock)
+        {
+            sb.Append("# HELP clues_power_actions_total Power actions by action (on, off) and outcome (started, succeeded, failed).\n# TYPE clues_power_actions_total counter\n");
+            foreach (var ((action, outcome), count) in _powerActions.OrderBy(p => p.Key.Action).ThenBy(p => p.Key.Outcome))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"clues_power_actions_total{{action=\"{action}\",outcome=\"{outcome}\"}} {count}\n");
+            }
+            _requestWait.Write(sb, "clues_request_wait_seconds", "Seconds from a request's creation to its release (served).", "");
+            _powerOnToReady.Write(sb, "clues_node_power_on_seconds", "Seconds from a power-on to the node being reported on.", "");
+            var first = true;
+            foreach (var (step, summary) in _steps.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                summary.Write(sb, "clues_loop_step_seconds", first ? "Duration of the control loop's steps." : null, $"step=\"{step}\"");
+                first = false;
+            }
+        }
+    }
+
+    private void Observe(Summary summary, double seconds)
+    {
+        lock (_lock)
+        {
+            summary.Add(seconds);
+        }
+    }
+
+    private sealed class Summary
+    {
+        private long _count;
+        private double _sum;
+        private double _max;
+
+        public void Add(double seconds)
+        {
+            _count++;
+            _sum += seconds;
+            _max = Math.Max(_max, seconds);
+        }
+
+        public void Write(StringBuilder sb, string name, string? help, string labels)
+        {
+            if (help is not null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} summary\n");
+            }
+            var braces = labels.Length == 0 ? "" : "{" + labels + "}";
+            sb.Append(CultureInfo.InvariantCulture, $"{name}_count{braces} {_count}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{name}_sum{braces} {_sum:R}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{name}_max{braces} {_max:R}\n");
+        }
+    }
+}
