@@ -3,21 +3,6 @@ using Clues.Core.Requirements;
 
 namespace Clues.Core.Model;
 
-/// <summary>The type of a node keyword or of a value of the requirements language.</summary>
-public enum KeywordType
-{
-    /// <summary>No value (an empty term, or a failed evaluation).</summary>
-    Unknown,
-    /// <summary>A string.</summary>
-    String,
-    /// <summary>A number (integral or not).</summary>
-    Number,
-    /// <summary>A boolean.</summary>
-    Boolean,
-    /// <summary>A list of typed values.</summary>
-    List,
-}
-
 /// <summary>
 /// A typed node keyword value (CLUES' <c>TypedClass</c>): what LRMS plugins publish about a node
 /// (<c>hostname</c>, <c>queues</c>...) and what request requirement expressions test (spec §2.11).
