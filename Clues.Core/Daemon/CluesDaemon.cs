@@ -195,7 +195,14 @@ public sealed partial class CluesDaemon : ICluesSystem
             Log.ReportInGrace(_logger, what, failingFor);
             return true;
         }
-        Log.ReportFailed(_logger, what, failingFor, graceKey);
+        if (lastSuccess < 0)
+        {
+            Log.ReportNeverReceived(_logger, what);
+        }
+        else
+        {
+            Log.ReportFailed(_logger, what, failingFor, graceKey);
+        }
         return false;
     }
 
@@ -372,6 +379,9 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "could not get the {What} for {Seconds:0.#} s (past {GraceKey}): treating it as empty")]
         public static partial void ReportFailed(ILogger logger, string what, double seconds, string graceKey);
+
+        [LoggerMessage(EventId = 619, Level = LogLevel.Warning, Message = "could not get the {What}, and none has come since the start: treating it as empty")]
+        public static partial void ReportNeverReceived(ILogger logger, string what);
 
         [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "node {Node} has just appeared")]
         public static partial void NodeAppeared(ILogger logger, string node);

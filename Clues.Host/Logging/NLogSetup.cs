@@ -21,6 +21,7 @@ internal static class NLogSetup
             : new FileTarget("file") { FileName = logFile, Layout = layout, KeepFileOpen = true };
         // The web server logs every request at Info; only its warnings belong in the daemon's log.
         config.AddRule(NLog.LogLevel.Warn, NLog.LogLevel.Fatal, target, "Microsoft.*", final: true);
+        config.AddRule(NLog.LogLevel.Trace, NLog.LogLevel.Info, new NullTarget("quiet"), "Microsoft.*", final: true);
         config.AddRule(ToLevel(level), NLog.LogLevel.Fatal, target);
         return config;
     }

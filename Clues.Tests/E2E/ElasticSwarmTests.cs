@@ -128,15 +128,21 @@ public sealed class ElasticSwarmTests
             return busy is not null;
         }, ct, _swarm.Describe);
         var idle = s_workers.Single(w => w != busy);
+        // The job runs on busy from now until at least started + 40 s (it sleeps 40 s after it started, which was
+        // after `started`): that whole window must show busy on. `docker wait` returns a few seconds after the job
+        // ends, by when busy may rightly be idle past IDLE_TIME and powered off.
+        var runningFrom = _time.GetLocalNow();
+        var runningUntil = started + TimeSpan.FromSeconds(40);
 
         await _swarm.WaitForCluesAsync($"the idle worker {idle} to be powered off", TimeSpan.FromSeconds(60), n => n[idle] == "off", ct);
         Assert.That((await _swarm.Cli.OutputAsync(ct, "wait", id)).Trim(), Is.EqualTo("0"), "the long job must end normally");
         var ended = _time.GetLocalNow();
 
         Assert.That(ended - started, Is.GreaterThan(TimeSpan.FromSeconds(3 * idleTime)), "the job must outlive IDLE_TIME several times");
-        var cluesStates = _swarm.CluesHistory.Where(s => s.Name == busy && s.At >= started && s.At <= ended).Select(s => s.State).Distinct().ToList();
+        var cluesStates = _swarm.CluesHistory.Where(s => s.Name == busy && s.At >= runningFrom && s.At <= runningUntil).Select(s => s.State).Distinct().ToList();
         Assert.That(cluesStates, Is.SubsetOf(s_onStates), $"CLUES states of {busy} while it ran the job");
-        var swarmStates = _swarm.SwarmHistory.Where(s => s.Name == busy && s.At >= started && s.At <= ended).Select(s => s.State).Distinct().ToList();
+        Assert.That(cluesStates, Does.Contain("used"), $"CLUES saw {busy} busy while it ran the job");
+        var swarmStates = _swarm.SwarmHistory.Where(s => s.Name == busy && s.At >= runningFrom && s.At <= runningUntil).Select(s => s.State).Distinct().ToList();
         Assert.That(swarmStates, Is.EqualTo(new[] { "ready" }), $"Swarm states of {busy} while it ran the job");
         Assert.That((await _swarm.Cli.OutputAsync(ct, "logs", id)).Split('\n', StringSplitOptions.RemoveEmptyEntries),
             Is.EqualTo(new[] { "long-start", "long-end" }));
