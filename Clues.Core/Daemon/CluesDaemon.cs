@@ -257,7 +257,7 @@ public sealed partial class CluesDaemon : ICluesSystem
             resources.MaxTasksPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(';', resources.Expressions));
         _store.StoreRequest(request);
         _requests.Append(request);
-        PersistQueue();
+        PersistNewRequest(request);
         Log.NewRequest(_logger, request.Id, resources.TaskCount, resources.Slots, resources.Memory);
         return request;
     }
@@ -316,6 +316,15 @@ public sealed partial class CluesDaemon : ICluesSystem
 
     private static StoredNodeState SavedState(Node node) => new(node.Name, node.State, node.TimestampState,
         node.TimestampPoweredOn, node.TimestampPoweredOff, node.PowerOnOperationFailed, node.PowerOffOperationFailed);
+
+    /// <summary>Saves one new request of the live queue (a full <see cref="PersistQueue"/> per request would be quadratic).</summary>
+    private void PersistNewRequest(Request request)
+    {
+        var mark = SavedRequest.Of(request, null);
+        _savedRequests[request.Id] = mark;
+        _store.SaveQueue([new QueuedRequest(request.Id, request.Resources, request.State, request.TimestampCreated,
+            request.TimestampState, request.TimestampAttended, request.AttendedRetries, request.JobId, request.JobNodeIds, [], 0)], []);
+    }
 
     /// <summary>Saves the requests of the live queue that changed (state, timers, booking) and deletes those that left it.</summary>
     private void PersistQueue()

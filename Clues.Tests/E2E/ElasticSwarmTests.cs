@@ -133,6 +133,8 @@ public sealed class ElasticSwarmTests
         // ends, by when busy may rightly be idle past IDLE_TIME and powered off.
         var runningFrom = _time.GetLocalNow();
         var runningUntil = started + TimeSpan.FromSeconds(40);
+        // Followed while the job runs: once it ends, its worker may be powered off and Swarm cannot read its logs.
+        var logs = _swarm.Cli.OutputAsync(ct, "logs", "-f", id);
 
         await _swarm.WaitForCluesAsync($"the idle worker {idle} to be powered off", TimeSpan.FromSeconds(60), n => n[idle] == "off", ct);
         Assert.That((await _swarm.Cli.OutputAsync(ct, "wait", id)).Trim(), Is.EqualTo("0"), "the long job must end normally");
@@ -144,8 +146,7 @@ public sealed class ElasticSwarmTests
         Assert.That(cluesStates, Does.Contain("used"), $"CLUES saw {busy} busy while it ran the job");
         var swarmStates = _swarm.SwarmHistory.Where(s => s.Name == busy && s.At >= runningFrom && s.At <= runningUntil).Select(s => s.State).Distinct().ToList();
         Assert.That(swarmStates, Is.EqualTo(new[] { "ready" }), $"Swarm states of {busy} while it ran the job");
-        Assert.That((await _swarm.Cli.OutputAsync(ct, "logs", id)).Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            Is.EqualTo(new[] { "long-start", "long-end" }));
+        Assert.That((await logs).Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "long-start", "long-end" }));
     }
 
     [Test, CancelAfter(240_000)]
