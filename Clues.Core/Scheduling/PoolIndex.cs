@@ -30,6 +30,10 @@ internal sealed class PoolIndex
     private readonly Dictionary<Node, (int Ordinal, PoolKind Pool, int Position)> _members = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IReadOnlyList<string>, RequirementFilter> _filters = new(ExpressionListComparer.Instance);
     private readonly List<RequirementFilter> _indexed = [];
+    // Nodes whose capacity or pool changed, in order. A filter's trees take them in only when that filter is next
+    // searched: most requirement sets are rare, and updating every filter's trees on every placement cost more
+    // than the searches themselves.
+    private readonly List<(PoolKind Pool, int Position, int Ordinal)> _changes = [];
     private readonly int _nodeCount;
 
     /// <summary>Splits the pass copy into pools (LRMS order within each) and indexes them.</summary>
@@ -93,7 +97,10 @@ internal sealed class PoolIndex
         }
         if (!_filters.TryGetValue(resources.Expressions, out var filter))
         {
-            filter = new RequirementFilter(resources.Expressions, _nodeCount, _indexed.Count < MaxIndexedRequirements);
+            filter = new RequirementFilter(resources.Expressions, _nodeCount, _indexed.Count < MaxIndexedRequirements)
+            {
+                ChangesApplied = _changes.Count, // it has no trees yet: they will be built from the current values
+            };
             _filters[resources.Expressions] = filter;
             if (filter.Indexed)
             {
@@ -167,20 +174,32 @@ internal sealed class PoolIndex
 
     private void Update(PoolKind pool, int position, int ordinal, double slots, double memory)
     {
-        var active = _active[(int)pool][position];
-        _trees[(int)pool].Update(position, active, slots, memory);
-        foreach (var filter in _indexed)
+        _trees[(int)pool].Update(position, _active[(int)pool][position], slots, memory);
+        if (_indexed.Count > 0)
         {
+            _changes.Add((pool, position, ordinal));
+        }
+    }
+
+    /// <summary>Brings a filter's trees up to date with the changes made since it was last searched.</summary>
+    private void CatchUp(RequirementFilter filter)
+    {
+        for (var i = filter.ChangesApplied; i < _changes.Count; i++)
+        {
+            var (pool, position, ordinal) = _changes[i];
             if (filter.Trees[(int)pool] is { } tree && filter.Results[ordinal] == 1)
             {
-                tree.Update(position, active, slots, memory);
+                var node = _nodes[(int)pool][position];
+                tree.Update(position, _active[(int)pool][position], SlotsKey(node), MemoryKey(node));
             }
         }
+        filter.ChangesApplied = _changes.Count;
     }
 
     private CapacityTree? FilteredTree(RequirementFilter filter, PoolKind pool)
     {
         var p = (int)pool;
+        CatchUp(filter);
         if (filter.Built[p])
         {
             return filter.Trees[p];

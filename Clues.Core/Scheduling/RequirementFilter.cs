@@ -20,4 +20,7 @@ internal sealed class RequirementFilter(IReadOnlyList<string> expressions, int n
 
     /// <summary>Per pool: whether the tree was built (or found unnecessary).</summary>
     public bool[] Built { get; } = new bool[5];
+
+    /// <summary>How much of the pool index's change log this filter's trees have taken in.</summary>
+    public int ChangesApplied { get; set; }
 }
