@@ -91,7 +91,7 @@ internal sealed class PoolIndex
     /// <summary>The per-pass filter of a request's expressions, or null when the tree alone decides.</summary>
     public RequirementFilter? FilterFor(Resources resources)
     {
-        if (_exact is null || resources.Expressions.Count == 0)
+        if (_exact is null || ResourceMatcher.IsTrivial(resources.Expressions))
         {
             return null;
         }

@@ -54,5 +54,21 @@ public sealed class ResourceMatcher : IResourceMatcher
 
     /// <summary>The requirement part of Meets.</summary>
     internal bool MeetsRequirements(Node node, IReadOnlyList<string> expressions) =>
-        expressions.Count == 0 || _requirements(expressions, node.Keywords);
+        IsTrivial(expressions) || _requirements(expressions, node.Keywords);
+
+    /// <summary>
+    /// True when every expression is blank, which CLUES counts as met (spec §2.10): the API's request_create sends
+    /// <c>[""]</c>, so most requests have such a list and need no evaluation, no cache and no filter.
+    /// </summary>
+    internal static bool IsTrivial(IReadOnlyList<string> expressions)
+    {
+        for (var i = 0; i < expressions.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(expressions[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }
