@@ -398,7 +398,6 @@ public sealed partial class CluesDaemon : ICluesSystem
         [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "node {Node} has disappeared from the LRMS report")]
         public static partial void NodeDisappeared(ILogger logger, string node);
 
-
         [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "job {Job} has just appeared")]
         public static partial void JobAppeared(ILogger logger, string job);
 
