@@ -6,68 +6,81 @@ namespace Clues.Core.Scheduling;
 /// ranges in O(log n) instead of walking them.
 /// </summary>
 /// <remarks>
-/// Keys are what the matcher compares against (+∞ for resources it does not check); an inactive position never
-/// matches. With two keys the pruning is exact (a subtree is skipped only when no position in it can match) but a
+/// <para>Keys are what the matcher compares against (+∞ for resources it does not check, never NaN); an inactive
+/// position holds NaN, which no comparison matches and every maximum ignores. The tree is an implicit binary heap
+/// (leaves from <c>_leaves</c> on) of 16-byte cells, searched and updated without recursion; an update stops
+/// climbing as soon as a maximum does not change, which is most of the time once a node is partly used.</para>
+/// <para>With two keys the pruning is exact (a subtree is skipped only when no position in it can match) but a
 /// search may descend into subtrees whose maxima come from different positions (a prefix of nodes with slots but no
 /// memory left, or memory but no slots) and visit much of the tree. So each search from position 0 leaves a hint:
 /// "no position before p has this much of both". Positions only lose capacity while tasks are placed, so a later
 /// search needing at least as much of both starts at p; a position that gains capacity (a rollback, a node joining
-/// the pool) pulls every hint back to itself.
+/// the pool) pulls every hint back to itself.</para>
 /// </remarks>
 internal sealed class CapacityTree
 {
-    private readonly int _count;
-    private readonly double[] _slots;
-    private readonly double[] _memory;
-    private readonly int[] _active;
-    private readonly List<(double Slots, double Memory, int From)> _hints = [];
     private const int MaxHints = 64;
+    private readonly int _count;
+    private readonly int _leaves;
+    private readonly Cell[] _cells;
+    private readonly Hint[] _hints = new Hint[MaxHints];
+    private readonly Dictionary<(double Slots, double Memory), int> _hintIndex = [];
+    private int _hintCount;
+    private int _nextHint;
 
     /// <summary>Creates a tree of <paramref name="count"/> inactive positions.</summary>
     public CapacityTree(int count)
     {
         _count = count;
-        var size = Math.Max(1, 4 * count);
-        _slots = new double[size];
-        _memory = new double[size];
-        _active = new int[size];
-        Array.Fill(_slots, double.NegativeInfinity);
-        Array.Fill(_memory, double.NegativeInfinity);
+        _leaves = 1;
+        while (_leaves < count)
+        {
+            _leaves <<= 1;
+        }
+        _cells = new Cell[2 * _leaves];
+        Array.Fill(_cells, Cell.Inactive);
     }
 
     /// <summary>Number of positions.</summary>
     public int Count => _count;
 
     /// <summary>Sets a position; call <see cref="Build()"/> after setting them all.</summary>
-    public void Init(int position, bool active, double slots, double memory) => SetLeaf(Leaf(1, 0, _count - 1, position), active, slots, memory);
+    public void Init(int position, bool active, double slots, double memory) =>
+        _cells[_leaves + position] = active ? new Cell(slots, memory) : Cell.Inactive;
 
     /// <summary>Computes the inner maxima after <see cref="Init"/>.</summary>
     public void Build()
     {
-        if (_count > 0)
+        for (var i = _leaves - 1; i >= 1; i--)
         {
-            Build(1, 0, _count - 1);
+            _cells[i] = Cell.Max(_cells[2 * i], _cells[2 * i + 1]);
         }
     }
 
     /// <summary>Changes one position and the maxima above it.</summary>
     public void Update(int position, bool active, double slots, double memory)
     {
-        if (_hints.Count > 0 && active)
+        var i = _leaves + position;
+        var old = _cells[i];
+        var cell = active ? new Cell(slots, memory) : Cell.Inactive;
+        if (cell.SameAs(old))
         {
-            var leaf = Leaf(1, 0, _count - 1, position);
-            if (_active[leaf] == 0 || slots > _slots[leaf] || memory > _memory[leaf])
-            {
-                for (var i = 0; i < _hints.Count; i++)
-                {
-                    if (_hints[i].From > position)
-                    {
-                        _hints[i] = _hints[i] with { From = position };
-                    }
-                }
-            }
+            return;
         }
-        Update(1, 0, _count - 1, position, active, slots, memory);
+        if (_hintCount > 0 && active && (old.IsInactive || slots > old.Slots || memory > old.Memory))
+        {
+            PullHintsBack(position);
+        }
+        _cells[i] = cell;
+        for (i >>= 1; i >= 1; i >>= 1)
+        {
+            var max = Cell.Max(_cells[2 * i], _cells[2 * i + 1]);
+            if (max.SameAs(_cells[i]))
+            {
+                return;
+            }
+            _cells[i] = max;
+        }
     }
 
     /// <summary>
@@ -80,117 +93,107 @@ internal sealed class CapacityTree
         {
             return -1;
         }
+        // The hint for exactly these keys is found by hashing; only a search for new keys scans the others
+        // (scanning all of them on every search cost more than the searches themselves).
         var start = 0;
-        var exact = -1;
-        for (var i = 0; i < _hints.Count; i++)
+        var known = _hintIndex.TryGetValue((slots, memory), out var exact);
+        if (known)
         {
-            var hint = _hints[i];
-            if (hint.Slots <= slots && hint.Memory <= memory)
+            start = _hints[exact].From;
+        }
+        else
+        {
+            for (var i = 0; i < _hintCount; i++)
             {
-                start = Math.Max(start, hint.From);
-                if (hint.Slots == slots && hint.Memory == memory)
+                ref readonly var hint = ref _hints[i];
+                if (hint.Slots <= slots && hint.Memory <= memory && hint.From > start)
                 {
-                    exact = i;
+                    start = hint.From;
                 }
             }
         }
         if (from > start)
         {
-            return Find(1, 0, _count - 1, from, slots, memory); // says nothing about the positions before from
+            return Find(from, slots, memory); // says nothing about the positions before from
         }
-        var found = start >= _count ? -1 : Find(1, 0, _count - 1, start, slots, memory);
-        var next = (slots, memory, found < 0 ? _count : found);
-        if (exact >= 0)
+        var found = start >= _count ? -1 : Find(start, slots, memory);
+        var next = new Hint(slots, memory, found < 0 ? _count : found);
+        if (!known)
         {
-            _hints[exact] = next;
-        }
-        else
-        {
-            if (_hints.Count == MaxHints)
+            if (_hintCount < MaxHints)
             {
-                _hints.RemoveAt(0);
-            }
-            _hints.Add(next);
-        }
-        return found;
-    }
-
-    private int Leaf(int node, int lo, int hi, int position)
-    {
-        while (lo != hi)
-        {
-            var mid = (lo + hi) >> 1;
-            if (position <= mid)
-            {
-                node = 2 * node;
-                hi = mid;
+                exact = _hintCount++;
             }
             else
             {
-                node = 2 * node + 1;
-                lo = mid + 1;
+                exact = _nextHint; // replace the oldest
+                _nextHint = (_nextHint + 1) % MaxHints;
+                _hintIndex.Remove((_hints[exact].Slots, _hints[exact].Memory));
+            }
+            _hintIndex[(slots, memory)] = exact;
+        }
+        _hints[exact] = next;
+        return found;
+    }
+
+    private void PullHintsBack(int position)
+    {
+        for (var i = 0; i < _hintCount; i++)
+        {
+            ref var hint = ref _hints[i];
+            if (hint.From > position)
+            {
+                hint = hint with { From = position };
             }
         }
-        return node;
     }
 
-    private void SetLeaf(int node, bool active, double slots, double memory)
+    // Walks right from the leaf of `from`: a cell that matches is entered (left child first), one that does not is
+    // left for the next subtree to its right, found by climbing while on a right child.
+    private int Find(int from, double slots, double memory)
     {
-        _active[node] = active ? 1 : 0;
-        _slots[node] = active ? slots : double.NegativeInfinity;
-        _memory[node] = active ? memory : double.NegativeInfinity;
+        var cells = _cells;
+        var i = from == 0 ? 1 : _leaves + from;
+        while (true)
+        {
+            ref readonly var cell = ref cells[i];
+            if (cell.Slots >= slots && cell.Memory >= memory)
+            {
+                if (i >= _leaves)
+                {
+                    return i - _leaves;
+                }
+                i <<= 1;
+                continue;
+            }
+            while ((i & 1) == 1)
+            {
+                i >>= 1;
+            }
+            if (i == 0)
+            {
+                return -1;
+            }
+            i++;
+        }
     }
 
-    private void Build(int node, int lo, int hi)
+    private readonly record struct Cell(double Slots, double Memory)
     {
-        if (lo == hi)
-        {
-            return;
-        }
-        var mid = (lo + hi) >> 1;
-        Build(2 * node, lo, mid);
-        Build(2 * node + 1, mid + 1, hi);
-        Pull(node);
+        public static readonly Cell Inactive = new(double.NaN, double.NaN);
+
+        public bool IsInactive => double.IsNaN(Slots);
+
+        // Bitwise equality: NaN (inactive) equals itself, and -0.0 differs from 0.0 as the stored keys may.
+        public bool SameAs(Cell other) =>
+            BitConverter.DoubleToInt64Bits(Slots) == BitConverter.DoubleToInt64Bits(other.Slots)
+            && BitConverter.DoubleToInt64Bits(Memory) == BitConverter.DoubleToInt64Bits(other.Memory);
+
+        // NaN loses against any number, so an inactive child never raises a maximum.
+        public static Cell Max(Cell a, Cell b) => new(Larger(a.Slots, b.Slots), Larger(a.Memory, b.Memory));
+
+        private static double Larger(double a, double b) => a > b || double.IsNaN(b) ? a : b;
     }
 
-    private void Update(int node, int lo, int hi, int position, bool active, double slots, double memory)
-    {
-        if (lo == hi)
-        {
-            SetLeaf(node, active, slots, memory);
-            return;
-        }
-        var mid = (lo + hi) >> 1;
-        if (position <= mid)
-        {
-            Update(2 * node, lo, mid, position, active, slots, memory);
-        }
-        else
-        {
-            Update(2 * node + 1, mid + 1, hi, position, active, slots, memory);
-        }
-        Pull(node);
-    }
-
-    private void Pull(int node)
-    {
-        _active[node] = _active[2 * node] + _active[2 * node + 1];
-        _slots[node] = Math.Max(_slots[2 * node], _slots[2 * node + 1]);
-        _memory[node] = Math.Max(_memory[2 * node], _memory[2 * node + 1]);
-    }
-
-    private int Find(int node, int lo, int hi, int from, double slots, double memory)
-    {
-        if (hi < from || _active[node] == 0 || _slots[node] < slots || _memory[node] < memory)
-        {
-            return -1;
-        }
-        if (lo == hi)
-        {
-            return lo;
-        }
-        var mid = (lo + hi) >> 1;
-        var found = Find(2 * node, lo, mid, from, slots, memory);
-        return found >= 0 ? found : Find(2 * node + 1, mid + 1, hi, from, slots, memory);
-    }
+    private readonly record struct Hint(double Slots, double Memory, int From);
 }

@@ -27,13 +27,13 @@ internal sealed class PoolIndex
     private readonly Node[][] _nodes = new Node[PoolCount][];
     private readonly bool[][] _active = new bool[PoolCount][];
     private readonly CapacityTree[] _trees = new CapacityTree[PoolCount];
-    private readonly Dictionary<Node, (int Ordinal, PoolKind Pool, int Position)> _members = new(ReferenceEqualityComparer.Instance);
+    private readonly int[][] _ordinals = new int[PoolCount][];
     private readonly Dictionary<IReadOnlyList<string>, RequirementFilter> _filters = new(ExpressionListComparer.Instance);
     private readonly List<RequirementFilter> _indexed = [];
     // Nodes whose capacity or pool changed, in order. A filter's trees take them in only when that filter is next
     // searched: most requirement sets are rare, and updating every filter's trees on every placement cost more
     // than the searches themselves.
-    private readonly List<(PoolKind Pool, int Position, int Ordinal)> _changes = [];
+    private readonly List<(PoolKind Pool, int Position)> _changes = [];
     private readonly int _nodeCount;
 
     /// <summary>Splits the pass copy into pools (LRMS order within each) and indexes them.</summary>
@@ -43,9 +43,11 @@ internal sealed class PoolIndex
         _exact = matcher as ResourceMatcher;
         _nodeCount = nodes.Count;
         var lists = new List<Node>[PoolCount];
+        var ordinals = new List<int>[PoolCount];
         for (var p = 0; p < PoolCount; p++)
         {
             lists[p] = [];
+            ordinals[p] = [];
         }
         for (var i = 0; i < nodes.Count; i++)
         {
@@ -60,16 +62,18 @@ internal sealed class PoolIndex
             };
             if (pool is { } kind)
             {
-                _members[node] = (i, kind, lists[(int)kind].Count);
                 lists[(int)kind].Add(node);
+                ordinals[(int)kind].Add(i);
             }
         }
         // OFF nodes sit in both OFF pools at the same position, active in exactly one.
         lists[(int)PoolKind.OffChosen] = lists[(int)PoolKind.OffOther];
+        ordinals[(int)PoolKind.OffChosen] = ordinals[(int)PoolKind.OffOther];
         for (var p = 0; p < PoolCount; p++)
         {
             var pool = lists[p].ToArray();
             _nodes[p] = pool;
+            _ordinals[p] = ordinals[p].ToArray();
             _active[p] = new bool[pool.Length];
             Array.Fill(_active[p], p != (int)PoolKind.OffChosen);
             var tree = new CapacityTree(pool.Length);
@@ -87,6 +91,9 @@ internal sealed class PoolIndex
 
     /// <summary>The node at a position of a pool.</summary>
     public Node NodeAt(PoolKind pool, int position) => _nodes[(int)pool][position];
+
+    /// <summary>The LRMS position (in the pass copy) of the node at a position of a pool.</summary>
+    public int OrdinalAt(PoolKind pool, int position) => _ordinals[(int)pool][position];
 
     /// <summary>The per-pass filter of a request's expressions, or null when the tree alone decides.</summary>
     public RequirementFilter? FilterFor(Resources resources)
@@ -130,9 +137,13 @@ internal sealed class PoolIndex
         return tree.FindFirst(from, needSlots, needMemory);
     }
 
-    /// <summary>Whether the node can hold one more task now (the matcher's answer, with cached requirement results).</summary>
-    public bool Meets(Node node, Resources resources, RequirementFilter? filter, double needSlots, double needMemory)
+    /// <summary>
+    /// Whether the node at a position of a pool can hold one more task now (the matcher's answer, with cached
+    /// requirement results).
+    /// </summary>
+    public bool Meets(PoolKind pool, int position, Resources resources, RequirementFilter? filter, double needSlots, double needMemory)
     {
+        var node = _nodes[(int)pool][position];
         if (_exact is null)
         {
             return _matcher.Meets(node, resources);
@@ -141,43 +152,43 @@ internal sealed class PoolIndex
         {
             return false;
         }
-        return filter is null || Requirement(filter, node, _members[node].Ordinal);
+        return filter is null || Requirement(filter, node, _ordinals[(int)pool][position]);
     }
 
-    /// <summary>Re-reads a node's free resources into every tree that holds it.</summary>
-    public void Refresh(Node node)
+    /// <summary>Re-reads the free resources of the node at a position of a pool into the trees that hold it.</summary>
+    public void Refresh(PoolKind pool, int position)
     {
-        if (!_members.TryGetValue(node, out var member))
+        if (pool is PoolKind.OffOther or PoolKind.OffChosen)
+        {
+            // An OFF node counts only in the OFF pool it is active in; the other tree gets its values when it moves.
+            pool = _active[(int)PoolKind.OffChosen][position] ? PoolKind.OffChosen : PoolKind.OffOther;
+        }
+        Update(pool, position);
+    }
+
+    /// <summary>
+    /// Moves the OFF node at a position to the "already chosen to be powered on" pool (case 3 instead of case 4);
+    /// does nothing for a node of another pool or one already chosen.
+    /// </summary>
+    public void Choose(PoolKind pool, int position)
+    {
+        if (pool != PoolKind.OffOther || _active[(int)PoolKind.OffChosen][position])
         {
             return;
         }
-        var slots = SlotsKey(node);
-        var memory = MemoryKey(node);
-        Update(member.Pool, member.Position, member.Ordinal, slots, memory);
-        if (member.Pool == PoolKind.OffOther)
-        {
-            Update(PoolKind.OffChosen, member.Position, member.Ordinal, slots, memory);
-        }
+        _active[(int)PoolKind.OffChosen][position] = true;
+        _active[(int)PoolKind.OffOther][position] = false;
+        Update(PoolKind.OffOther, position);
+        Update(PoolKind.OffChosen, position);
     }
 
-    /// <summary>Moves an OFF node to the "already chosen to be powered on" pool (case 3 instead of case 4).</summary>
-    public void Choose(Node node)
+    private void Update(PoolKind pool, int position)
     {
-        if (!_members.TryGetValue(node, out var member) || member.Pool != PoolKind.OffOther || _active[(int)PoolKind.OffChosen][member.Position])
-        {
-            return;
-        }
-        _active[(int)PoolKind.OffChosen][member.Position] = true;
-        _active[(int)PoolKind.OffOther][member.Position] = false;
-        Refresh(node);
-    }
-
-    private void Update(PoolKind pool, int position, int ordinal, double slots, double memory)
-    {
-        _trees[(int)pool].Update(position, _active[(int)pool][position], slots, memory);
+        var node = _nodes[(int)pool][position];
+        _trees[(int)pool].Update(position, _active[(int)pool][position], SlotsKey(node), MemoryKey(node));
         if (_indexed.Count > 0)
         {
-            _changes.Add((pool, position, ordinal));
+            _changes.Add((pool, position));
         }
     }
 
@@ -186,8 +197,8 @@ internal sealed class PoolIndex
     {
         for (var i = filter.ChangesApplied; i < _changes.Count; i++)
         {
-            var (pool, position, ordinal) = _changes[i];
-            if (filter.Trees[(int)pool] is { } tree && filter.Results[ordinal] == 1)
+            var (pool, position) = _changes[i];
+            if (filter.Trees[(int)pool] is { } tree && filter.Results[_ordinals[(int)pool][position]] == 1)
             {
                 var node = _nodes[(int)pool][position];
                 tree.Update(position, _active[(int)pool][position], SlotsKey(node), MemoryKey(node));
@@ -210,7 +221,7 @@ internal sealed class PoolIndex
         var all = true;
         for (var i = 0; i < nodes.Length; i++)
         {
-            var meets = Requirement(filter, nodes[i], _members[nodes[i]].Ordinal);
+            var meets = Requirement(filter, nodes[i], _ordinals[p][i]);
             all &= meets;
             tree.Init(i, _active[p][i] && meets, SlotsKey(nodes[i]), MemoryKey(nodes[i]));
         }

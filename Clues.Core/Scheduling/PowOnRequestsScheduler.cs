@@ -33,7 +33,7 @@ public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, Bo
     public bool Schedule(SchedulingContext context)
     {
         var now = context.Now;
-        var localOn = new OrderedCandidates();
+        var localOn = new PowerOnCandidates(context.Monitoring.Nodes.Count);
         var alive = 0;
         bookings.MakeBooks(context);
 
@@ -103,17 +103,16 @@ public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, Bo
                 var placed = new string[packer.Placement.Count];
                 for (var i = 0; i < placed.Length; i++)
                 {
-                    var node = packer.Placement[i];
-                    placed[i] = node.Name;
-                    if (node.State is NodeState.Off or NodeState.PowOff)
+                    placed[i] = packer.Placement[i].Name;
+                }
+                for (var i = 0; i < packer.Nodes.Count; i++)
+                {
+                    var node = packer.Nodes[i];
+                    if (node.Pool is PoolKind.OffChosen or PoolKind.OffOther or PoolKind.PowOff)
                     {
                         // FIX (spec §14 Q11): CLUES reset the list here and kept only the last request.
-                        var motivating = localOn.GetOrAdd(node.Name);
-                        if (motivating.Count == 0 || motivating[^1] != request)
-                        {
-                            motivating.Add(request);
-                        }
-                        pools.Choose(node);
+                        localOn.Add(pools.OrdinalAt(node.Pool, node.Position), request);
+                        pools.Choose(node.Pool, node.Position);
                     }
                 }
                 bookings.Book(request.Id, placed, now);
@@ -124,10 +123,7 @@ public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, Bo
             }
         }
 
-        foreach (var name in localOn.Names)
-        {
-            context.CandidatesOn.Set(name, [.. localOn.RequestsFor(name)]);
-        }
+        localOn.CopyTo(context.CandidatesOn, context.Monitoring.Nodes);
         return true;
     }
 

@@ -17,7 +17,7 @@ namespace Clues.Core.Scheduling;
 internal sealed class TaskPacker(PoolIndex index)
 {
     private readonly List<Node> _placement = [];
-    private readonly List<(Node Node, double SlotsFree, double MemoryFree)> _touched = [];
+    private readonly List<PlacedNode> _touched = [];
     private Resources _resources = new(0, 0);
     private RequirementFilter? _filter;
     private double _needSlots;
@@ -33,6 +33,9 @@ internal sealed class TaskPacker(PoolIndex index)
 
     /// <summary>The placement so far (one node per task).</summary>
     public IReadOnlyList<Node> Placement => _placement;
+
+    /// <summary>The nodes of the placement, each once, in placement order, with the pool position each came from.</summary>
+    public IReadOnlyList<PlacedNode> Nodes => _touched;
 
     /// <summary>Starts packing a new request (the previous placement is kept on the nodes).</summary>
     public void Reset(Resources resources)
@@ -58,8 +61,7 @@ internal sealed class TaskPacker(PoolIndex index)
              position >= 0;
              position = index.FindFirst(pool, _filter, position + 1, _needSlots, _needMemory))
         {
-            var node = index.NodeAt(pool, position);
-            if (!index.Meets(node, _resources, _filter, _needSlots, _needMemory))
+            if (!index.Meets(pool, position, _resources, _filter, _needSlots, _needMemory))
             {
                 continue;
             }
@@ -68,7 +70,8 @@ internal sealed class TaskPacker(PoolIndex index)
             {
                 continue;
             }
-            _touched.Add((node, node.SlotsFree, node.MemoryFree));
+            var node = index.NodeAt(pool, position);
+            _touched.Add(new PlacedNode(pool, position, node.SlotsFree, node.MemoryFree));
             var onNode = 0;
             do
             {
@@ -76,8 +79,8 @@ internal sealed class TaskPacker(PoolIndex index)
                 _placement.Add(node);
                 onNode++;
             }
-            while (onNode < maxPerNode && !Done && index.Meets(node, _resources, _filter, _needSlots, _needMemory));
-            index.Refresh(node);
+            while (onNode < maxPerNode && !Done && index.Meets(pool, position, _resources, _filter, _needSlots, _needMemory));
+            index.Refresh(pool, position);
             if (Done)
             {
                 return true;
@@ -91,10 +94,11 @@ internal sealed class TaskPacker(PoolIndex index)
     {
         for (var i = _touched.Count - 1; i >= 0; i--)
         {
-            var (node, slots, memory) = _touched[i];
-            node.SlotsFree = slots;
-            node.MemoryFree = memory;
-            index.Refresh(node);
+            var touched = _touched[i];
+            var node = index.NodeAt(touched.Pool, touched.Position);
+            node.SlotsFree = touched.SlotsFree;
+            node.MemoryFree = touched.MemoryFree;
+            index.Refresh(touched.Pool, touched.Position);
         }
         _touched.Clear();
         _placement.Clear();
