@@ -11,6 +11,7 @@ internal static class QuickHarness
 {
     public static async Task<int> RunAsync(IReadOnlyList<PassSize> sizes, int runs)
     {
+        await WarmUpAsync();
         Console.WriteLine("size          pass ms (median / min)  cpu ms   allocated  GC 0/1/2  monitor  PowOn_Req  Reconsider  PowOff_IDLE  PowOn_Free   decisions");
         foreach (var size in sizes)
         {
@@ -68,6 +69,21 @@ internal static class QuickHarness
                 $"{size,-12} {median,10:0.00} / {times[0],-10:0.00} {cpuTimes[cpuTimes.Count / 2],7:0.0}  {allocated / 1024.0 / 1024.0,8:0.0} MB {gcs,-6} {Avg(split, "monitor", times.Count),8:0.00} {Avg(split, "PowOn_Requests", times.Count),10:0.00} {Avg(split, "Reconsider_Jobs", times.Count),11:0.00} {Avg(split, "PowOff_IDLE", times.Count),12:0.00} {Avg(split, "PowOn_Free", times.Count),11:0.00}   {fingerprint}"));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Runs enough small passes for the tiered JIT to promote every method of the pass to its optimized code, as it is
+    /// in a daemon that has run for a few minutes; otherwise the first measured passes at a size run partly
+    /// unoptimized code and the numbers say more about the JIT than about the pass.
+    /// </summary>
+    private static async Task WarmUpAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await using var scenario = await PassScenario.CreateAsync(300, 1500, seed: 1000 + i);
+            await scenario.RunPassAsync();
+        }
+        await Task.Delay(500); // tier-1 compilation happens on a background thread
     }
 
     private static void Add(Dictionary<string, double> split, string key, double ms) => split[key] = split.GetValueOrDefault(key) + ms;

@@ -20,11 +20,12 @@ namespace Clues.Core.Scheduling;
 internal sealed class CapacityTree
 {
     private const int MaxHints = 64;
+    private const int HintTableSize = 2 * MaxHints;
     private readonly int _count;
     private readonly int _leaves;
     private readonly Cell[] _cells;
     private readonly Hint[] _hints = new Hint[MaxHints];
-    private readonly Dictionary<(double Slots, double Memory), int> _hintIndex = [];
+    private readonly int[] _hintTable = new int[HintTableSize]; // open addressing: hint index + 1, 0 when empty
     private int _hintCount;
     private int _nextHint;
 
@@ -96,8 +97,8 @@ internal sealed class CapacityTree
         // The hint for exactly these keys is found by hashing; only a search for new keys scans the others
         // (scanning all of them on every search cost more than the searches themselves).
         var start = 0;
-        var known = _hintIndex.TryGetValue((slots, memory), out var exact);
-        if (known)
+        var exact = FindHint(slots, memory);
+        if (exact >= 0)
         {
             start = _hints[exact].From;
         }
@@ -118,22 +119,64 @@ internal sealed class CapacityTree
         }
         var found = start >= _count ? -1 : Find(start, slots, memory);
         var next = new Hint(slots, memory, found < 0 ? _count : found);
-        if (!known)
+        if (exact >= 0)
         {
-            if (_hintCount < MaxHints)
-            {
-                exact = _hintCount++;
-            }
-            else
-            {
-                exact = _nextHint; // replace the oldest
-                _nextHint = (_nextHint + 1) % MaxHints;
-                _hintIndex.Remove((_hints[exact].Slots, _hints[exact].Memory));
-            }
-            _hintIndex[(slots, memory)] = exact;
+            _hints[exact] = next;
         }
-        _hints[exact] = next;
+        else if (_hintCount < MaxHints)
+        {
+            _hints[_hintCount] = next;
+            AddToHintTable(_hintCount++);
+        }
+        else
+        {
+            _hints[_nextHint] = next; // replace the oldest
+            _nextHint = (_nextHint + 1) % MaxHints;
+            Array.Clear(_hintTable);
+            for (var i = 0; i < _hintCount; i++)
+            {
+                AddToHintTable(i);
+            }
+        }
         return found;
+    }
+
+    // A small table of its own rather than a Dictionary keyed by (double, double): the lookup happens on every
+    // search, and tuple hashing through the default comparer cost several times the search itself.
+    private int FindHint(double slots, double memory)
+    {
+        for (var i = HintSlot(slots, memory); ; i = (i + 1) & (HintTableSize - 1))
+        {
+            var entry = _hintTable[i];
+            if (entry == 0)
+            {
+                return -1;
+            }
+            ref readonly var hint = ref _hints[entry - 1];
+            if (hint.Slots == slots && hint.Memory == memory)
+            {
+                return entry - 1;
+            }
+        }
+    }
+
+    private void AddToHintTable(int index)
+    {
+        var i = HintSlot(_hints[index].Slots, _hints[index].Memory);
+        while (_hintTable[i] != 0)
+        {
+            i = (i + 1) & (HintTableSize - 1);
+        }
+        _hintTable[i] = index + 1;
+    }
+
+    private static int HintSlot(double slots, double memory)
+    {
+        // 0.0 and -0.0 compare equal, so they must land in the same slot.
+        var a = (ulong)BitConverter.DoubleToInt64Bits(slots + 0.0);
+        var b = (ulong)BitConverter.DoubleToInt64Bits(memory + 0.0);
+        var mixed = ((a * 0x9E3779B97F4A7C15UL) ^ b) * 0xBF58476D1CE4E5B9UL;
+        return (int)(mixed >> 57); // the top 7 bits: HintTableSize = 128
     }
 
     private void PullHintsBack(int position)
