@@ -99,6 +99,31 @@ public sealed class RequirementEvaluator
     }
 
     /// <summary>
+    /// Parses a request's expressions once so that many nodes can be tested with
+    /// <see cref="RequirementSet.Matches"/> at the cost of evaluation only (blank expressions are dropped).
+    /// </summary>
+    public RequirementSet Prepare(IReadOnlyList<string> expressions)
+    {
+        ArgumentNullException.ThrowIfNull(expressions);
+        var compiled = new List<CompiledRequirement>(expressions.Count);
+        var hasNull = false;
+        for (var i = 0; i < expressions.Count; i++)
+        {
+            var text = expressions[i];
+            if (text is null)
+            {
+                hasNull = true;
+            }
+            else if (!PythonText.IsBlank(text))
+            {
+                compiled.Add(GetCompiled(text));
+            }
+        }
+
+        return new RequirementSet([.. compiled], hasNull);
+    }
+
+    /// <summary>
     /// Checks that an expression parses, for rejecting a bad requirement when a request is submitted.
     /// </summary>
     /// <param name="expression">The requirement text (trimmed here; empty is valid and always met).</param>

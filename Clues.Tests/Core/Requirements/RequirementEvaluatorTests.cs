@@ -238,6 +238,44 @@ public sealed class RequirementEvaluatorTests
         Assert.That(evaluator.Matches(expressions, SampleNode), Is.EqualTo(expected));
     }
 
+    [TestCaseSource(nameof(SpecExamples))]
+    [TestCaseSource(nameof(Precedence))]
+    [TestCaseSource(nameof(TypeRules))]
+    [TestCaseSource(nameof(AndOrWords))]
+    [TestCaseSource(nameof(StatementsAndAssignments))]
+    [TestCaseSource(nameof(Numbers))]
+    [TestCaseSource(nameof(StringsAndCharacters))]
+    [TestCaseSource(nameof(Lists))]
+    [TestCaseSource(nameof(BooleanPayloads))]
+    [TestCaseSource(nameof(EmptyTerms))]
+    [TestCaseSource(nameof(RequestLists))]
+    public void Prepare_RequestOnSampleNode_MatchesLikeMatches(string[] expressions, bool expected)
+    {
+        var set = new RequirementEvaluator().Prepare(expressions);
+
+        Assert.That(set.Matches(SampleNode), Is.EqualTo(expected));
+        Assert.That(set.Matches(SampleNode), Is.EqualTo(expected), "a prepared set is reusable");
+    }
+
+    [Test]
+    public void Prepare_BlankExpressions_IsTrivialAndMatchesAnyNode()
+    {
+        var set = new RequirementEvaluator().Prepare(["", " \t"]);
+
+        Assert.That(set.IsTrivial, Is.True);
+        Assert.That(set.Matches(new Dictionary<string, KeywordValue>()), Is.True);
+    }
+
+    [Test]
+    public void Prepare_SyntaxError_ExposesTheErrorAndMatchesNothing()
+    {
+        var set = new RequirementEvaluator().Prepare(["\"gpu\" in queues", "mem > 1KB"]);
+
+        Assert.That(set.IsTrivial, Is.False);
+        Assert.That(set.Error, Does.StartWith("syntax error at position 8"));
+        Assert.That(set.Matches(SampleNode), Is.False);
+    }
+
     [Test]
     public void Matches_AssignmentInEarlierCall_DoesNotLeakIntoNextCall()
     {
