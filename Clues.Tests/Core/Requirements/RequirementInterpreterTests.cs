@@ -11,14 +11,6 @@ namespace Clues.Tests.Core.Requirements;
 [TestFixture]
 public sealed class RequirementInterpreterTests
 {
-    private static readonly IReadOnlyDictionary<string, KeywordValue> SampleNode = new Dictionary<string, KeywordValue>
-    {
-        ["hostname"] = KeywordValue.FromString("wn1"),
-        ["queues"] = KeywordValue.Parse("[all.q,gpu]"),
-        ["cpus"] = KeywordValue.FromNumber(4),
-        ["mem"] = KeywordValue.FromNumber(2048),
-    };
-
     private static IEnumerable<TestCaseData> Values()
     {
         yield return Case("cpus", "4", "a keyword's value is returned as is");
@@ -46,7 +38,7 @@ public sealed class RequirementInterpreterTests
     [TestCaseSource(nameof(Values))]
     public void Evaluate_Program_YieldsTheOriginalsValue(string expression, string expected)
     {
-        var value = new RequirementEvaluator().Evaluate(expression, SampleNode);
+        var value = new RequirementEvaluator().Evaluate(expression, SampleNode.Keywords);
 
         Assert.That(value.ToString(), Is.EqualTo(expected));
     }
@@ -54,7 +46,7 @@ public sealed class RequirementInterpreterTests
     [Test]
     public void Evaluate_KeywordList_IsUsableAsAKeywordAgain()
     {
-        var value = new RequirementEvaluator().Evaluate("queues + [\"x\"]", SampleNode);
+        var value = new RequirementEvaluator().Evaluate("queues + [\"x\"]", SampleNode.Keywords);
 
         Assert.That(value.ToKeyword(), Is.EqualTo(KeywordValue.Parse("[all.q,gpu,x]")));
     }
@@ -62,8 +54,8 @@ public sealed class RequirementInterpreterTests
     [Test]
     public void PythonEquals_NumberPayloadBooleanAgainstTrue_ComparesNumerically()
     {
-        var four = new RequirementEvaluator().Evaluate("3 && 4", SampleNode);
-        var one = new RequirementEvaluator().Evaluate("1 && 1", SampleNode);
+        var four = new RequirementEvaluator().Evaluate("3 && 4", SampleNode.Keywords);
+        var one = new RequirementEvaluator().Evaluate("1 && 1", SampleNode.Keywords);
 
         Assert.That(RequirementInterpreter.PythonEquals(four, Value.True), Is.False);
         Assert.That(RequirementInterpreter.PythonEquals(one, Value.True), Is.True);
