@@ -11,7 +11,9 @@ namespace Clues.Core.Requirements;
 /// <remarks>
 /// <para>Each distinct expression text is parsed once and cached in the instance (bounded; thread-safe), so one
 /// evaluator should be shared by everything that matches requests to nodes. Evaluating allocates nothing for the
-/// usual expressions, and a request without expressions costs one count check.</para>
+/// usual expressions, and a request without expressions costs one count check. To test one request against
+/// many nodes, <see cref="Prepare"/> it once and call <see cref="RequirementSet.Matches"/> per node: that skips
+/// the per-call cache lookup.</para>
 /// <para>Language quirks kept for compatibility (spec §14 Q21, KEEP): <c>and</c>/<c>or</c> parse but make the
 /// requirement fail (only <c>&amp;&amp;</c>/<c>||</c> work); <c>in</c>/<c>subset</c> take the whole expression on
 /// their left (<c>cpus &gt;= 2 &amp;&amp; "b" in q</c> fails, <c>"b" in q &amp;&amp; cpus &gt;= 2</c> works); a
@@ -96,6 +98,31 @@ public sealed class RequirementEvaluator
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Parses a request's expressions once so that many nodes can be tested with
+    /// <see cref="RequirementSet.Matches"/> at the cost of evaluation only (blank expressions are dropped).
+    /// </summary>
+    public RequirementSet Prepare(IReadOnlyList<string> expressions)
+    {
+        ArgumentNullException.ThrowIfNull(expressions);
+        var compiled = new List<CompiledRequirement>(expressions.Count);
+        var hasNull = false;
+        for (var i = 0; i < expressions.Count; i++)
+        {
+            var text = expressions[i];
+            if (text is null)
+            {
+                hasNull = true;
+            }
+            else if (!PythonText.IsBlank(text))
+            {
+                compiled.Add(GetCompiled(text));
+            }
+        }
+
+        return new RequirementSet([.. compiled], hasNull);
     }
 
     /// <summary>

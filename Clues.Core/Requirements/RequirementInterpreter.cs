@@ -1,3 +1,5 @@
+using Clues.Core.Model;
+
 namespace Clues.Core.Requirements;
 
 /// <summary>
@@ -165,7 +167,24 @@ internal static class RequirementInterpreter
 
     private static bool Contains(in Value list, in Value needle)
     {
-        for (var i = 0; i < list.Count; i++)
+        // Fast path for the common `"queue" in queues`: a string among a keyword's items, no conversion.
+        if (needle.Kind == ValueKind.String && list.KeywordItems is { } keywords)
+        {
+            var text = needle.Text;
+            for (var i = 0; i < keywords.Count; i++)
+            {
+                var item = keywords[i];
+                if (item.Type == KeywordType.String && string.Equals(item.Text, text, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var count = list.Count;
+        for (var i = 0; i < count; i++)
         {
             if (PythonEquals(needle, list[i]))
             {

@@ -96,9 +96,13 @@ internal sealed class RequirementParser
         {
             _warnings.Add("the requirement ends with ';', so its value is UNKNOWN and it never holds");
         }
-        else if (statements[^1] is { Kind: ExpressionKind.Assign })
+        else if (statements.Count == 1 && statements[0] is { Kind: ExpressionKind.Assign })
         {
-            _warnings.Add("the requirement ends with an assignment, which has no value");
+            _warnings.Add("the requirement is only an assignment, which has no value, so it never holds");
+        }
+        else if (statements.Count > 1 && statements[^1] is { Kind: ExpressionKind.Assign } && statements[^2] is { Kind: ExpressionKind.Assign })
+        {
+            _warnings.Add("the requirement ends with two assignments, so its value is UNKNOWN and it never holds");
         }
 
         return statements;

@@ -38,6 +38,9 @@ internal readonly struct Value
     /// <summary>Python truthiness of a BOOLEAN's payload (<c>None</c> and 0 are false, NaN is true).</summary>
     public bool IsTruthyPayload => Payload != BooleanPayload.None && Number != 0;
 
+    /// <summary>A LIST's items when they are a keyword's own items, else null.</summary>
+    public IReadOnlyList<KeywordValue>? KeywordItems => Reference as IReadOnlyList<KeywordValue>;
+
     public int Count => Reference switch
     {
         Value[] values => values.Length,
