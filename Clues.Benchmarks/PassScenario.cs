@@ -129,7 +129,7 @@ internal sealed class PassScenario : IAsyncDisposable
         {
             chain = chain.Select(wrap).ToList();
         }
-        var matcher = new ResourceMatcher(monitoring, new RequirementEvaluator().Matches);
+        var matcher = new ResourceMatcher(monitoring, new RequirementEvaluator());
         var daemon = new CluesDaemon(loop, platform, chain, bookings, matcher, store, hooks, general, monitoring, scheduling,
             logs.CreateLogger<CluesDaemon>(), logs.CreateLogger<Node>());
 

@@ -37,7 +37,7 @@ public static class CluesServiceCollectionExtensions
         services.AddSingleton<IResourceMatcher>(sp =>
         {
             var evaluator = sp.GetRequiredService<RequirementEvaluator>();
-            return new ResourceMatcher(options.Monitoring, evaluator.Matches);
+            return new ResourceMatcher(options.Monitoring, evaluator);
         });
         services.AddSingleton(sp => (ILrmsPlugin)ActivatorUtilities.CreateInstance(sp,
             registry.Resolve(PluginKind.Lrms, options.General.LrmsClass, out var error) ?? throw new ConfigException(error!)));

@@ -39,9 +39,10 @@ public sealed class RequirementEvaluator
 
     /// <summary>
     /// Whether every expression is empty or whitespace, so that any node with enough slots and memory meets the
-    /// request without evaluating anything (true for an empty list).
+    /// request without evaluating anything (true for an empty list; false when an entry is null, which fails).
+    /// The API's request_create sends <c>[""]</c>, so most requests have such a list.
     /// </summary>
-    public bool IsTrivial(IReadOnlyList<string> expressions)
+    public static bool IsTrivial(IReadOnlyList<string> expressions)
     {
         ArgumentNullException.ThrowIfNull(expressions);
         for (var i = 0; i < expressions.Count; i++)

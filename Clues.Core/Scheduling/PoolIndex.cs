@@ -1,4 +1,5 @@
 using Clues.Core.Model;
+using Clues.Core.Requirements;
 using Clues.Core.StateMachine;
 
 namespace Clues.Core.Scheduling;
@@ -98,13 +99,14 @@ internal sealed class PoolIndex
     /// <summary>The per-pass filter of a request's expressions, or null when the tree alone decides.</summary>
     public RequirementFilter? FilterFor(Resources resources)
     {
-        if (_exact is null || ResourceMatcher.IsTrivial(resources.Expressions))
+        if (_exact is null || RequirementEvaluator.IsTrivial(resources.Expressions))
         {
             return null;
         }
         if (!_filters.TryGetValue(resources.Expressions, out var filter))
         {
-            filter = new RequirementFilter(resources.Expressions, _nodeCount, _indexed.Count < MaxIndexedRequirements)
+            filter = new RequirementFilter(resources.Expressions, _exact.PrepareRequirements(resources.Expressions), _nodeCount,
+                _indexed.Count < MaxIndexedRequirements)
             {
                 ChangesApplied = _changes.Count, // it has no trees yet: they will be built from the current values
             };
@@ -238,12 +240,12 @@ internal sealed class PoolIndex
     {
         if (!filter.Indexed)
         {
-            return _exact!.MeetsRequirements(node, filter.Expressions);
+            return filter.Meets(node);
         }
         var known = filter.Results[ordinal];
         if (known == 0)
         {
-            known = _exact!.MeetsRequirements(node, filter.Expressions) ? (sbyte)1 : (sbyte)2;
+            known = filter.Meets(node) ? (sbyte)1 : (sbyte)2;
             filter.Results[ordinal] = known;
         }
         return known == 1;

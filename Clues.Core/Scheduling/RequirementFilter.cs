@@ -1,13 +1,18 @@
+using Clues.Core.StateMachine;
+
 namespace Clues.Core.Scheduling;
 
 /// <summary>
 /// One distinct list of requirement expressions in a pass: which nodes meet it (evaluated once per node) and,
 /// when indexed, a <see cref="CapacityTree"/> per pool holding only those nodes.
 /// </summary>
-internal sealed class RequirementFilter(IReadOnlyList<string> expressions, int nodeCount, bool indexed)
+internal sealed class RequirementFilter(IReadOnlyList<string> expressions, Func<Node, bool> meets, int nodeCount, bool indexed)
 {
     /// <summary>The expressions.</summary>
     public IReadOnlyList<string> Expressions { get; } = expressions;
+
+    /// <summary>Whether a node meets the expressions (evaluated each time it is asked).</summary>
+    public Func<Node, bool> Meets { get; } = meets;
 
     /// <summary>Whether results are cached and trees kept (the first few distinct lists of a pass).</summary>
     public bool Indexed { get; } = indexed;

@@ -1,5 +1,6 @@
 using Clues.Core.Config;
 using Clues.Core.Model;
+using Clues.Core.Requirements;
 using Clues.Core.StateMachine;
 
 namespace Clues.Core.Scheduling;
@@ -13,6 +14,7 @@ public sealed class ResourceMatcher : IResourceMatcher
 {
     private readonly bool _negativeMeansInfinite;
     private readonly Func<IReadOnlyList<string>, IReadOnlyDictionary<string, KeywordValue>, bool> _requirements;
+    private readonly RequirementEvaluator? _evaluator;
 
     /// <summary>Creates the matcher.</summary>
     /// <param name="monitoring">For NEGATIVE_RESOURCES_MEANS_INFINITE.</param>
@@ -21,6 +23,15 @@ public sealed class ResourceMatcher : IResourceMatcher
     {
         _negativeMeansInfinite = monitoring.NegativeResourcesMeansInfinite;
         _requirements = requirements;
+    }
+
+    /// <summary>Creates the matcher with CLUES' requirement language.</summary>
+    /// <param name="monitoring">For NEGATIVE_RESOURCES_MEANS_INFINITE.</param>
+    /// <param name="evaluator">Evaluates requirement expressions against node keywords.</param>
+    public ResourceMatcher(MonitoringOptions monitoring, RequirementEvaluator evaluator)
+        : this(monitoring, evaluator.Matches)
+    {
+        _evaluator = evaluator;
     }
 
     /// <inheritdoc />
@@ -54,21 +65,16 @@ public sealed class ResourceMatcher : IResourceMatcher
 
     /// <summary>The requirement part of Meets.</summary>
     internal bool MeetsRequirements(Node node, IReadOnlyList<string> expressions) =>
-        IsTrivial(expressions) || _requirements(expressions, node.Keywords);
+        RequirementEvaluator.IsTrivial(expressions) || _requirements(expressions, node.Keywords);
 
-    /// <summary>
-    /// True when every expression is blank, which CLUES counts as met (spec §2.10): the API's request_create sends
-    /// <c>[""]</c>, so most requests have such a list and need no evaluation, no cache and no filter.
-    /// </summary>
-    internal static bool IsTrivial(IReadOnlyList<string> expressions)
+    /// <summary>The requirement part of Meets for one expression list, ready to be asked about many nodes.</summary>
+    internal Func<Node, bool> PrepareRequirements(IReadOnlyList<string> expressions)
     {
-        for (var i = 0; i < expressions.Count; i++)
+        if (_evaluator is null)
         {
-            if (!string.IsNullOrWhiteSpace(expressions[i]))
-            {
-                return false;
-            }
+            return node => MeetsRequirements(node, expressions);
         }
-        return true;
+        var prepared = _evaluator.Prepare(expressions);
+        return node => prepared.Matches(node.Keywords);
     }
 }

@@ -67,7 +67,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
             throw new ConfigException(errors);
         }
         var platform = new Platform(lrms, powerManager, general, clock, loggerFactory.CreateLogger<Platform>());
-        var matcher = new ResourceMatcher(monitoring, new Requirements.RequirementEvaluator().Matches);
+        var matcher = new ResourceMatcher(monitoring, new Requirements.RequirementEvaluator());
         var daemon = new CluesDaemon(loop, platform, chain, services.GetRequiredService<BookingSystem>(), matcher, store, hooks,
             general, monitoring, scheduling, loggerFactory.CreateLogger<CluesDaemon>(), loggerFactory.CreateLogger<Node>());
         var timeline = new NodeTimeline();

@@ -74,7 +74,7 @@ internal sealed class SchedulingScenario
     public SchedulingContext Pass(double now)
     {
         var monitoring = new MonitoringInfo(new NodeList(_nodes), NodesTimestamp, Jobs, JobsTimestamp);
-        var matcher = new ResourceMatcher(Monitoring, new RequirementEvaluator().Matches);
+        var matcher = new ResourceMatcher(Monitoring, new RequirementEvaluator());
         return new SchedulingContext(now, Requests, monitoring, matcher,
             (resources, jobId, nodes) => new Request(_nextId++, resources, now, jobId, nodes));
     }

@@ -31,7 +31,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         Scheduling = scheduling ?? new SchedulingOptions();
         var platform = new Platform(Lrms.Object, powerManager, General, Clock, NullLogger<Platform>.Instance);
         Daemon = new CluesDaemon(Loop, platform, schedulers ?? [], new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
-            new ResourceMatcher(Monitoring, new RequirementEvaluator().Matches), _store, _hooks, General, Monitoring, Scheduling,
+            new ResourceMatcher(Monitoring, new RequirementEvaluator()), _store, _hooks, General, Monitoring, Scheduling,
             NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
     }
 

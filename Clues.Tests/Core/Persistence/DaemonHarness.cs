@@ -66,7 +66,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         ];
         var hooks = new HookRunner(hooksOptions, NullLogger<HookRunner>.Instance);
         var platform = new Platform(lrms, power, general, clock, NullLogger<Platform>.Instance);
-        var matcher = new ResourceMatcher(monitoring, new RequirementEvaluator().Matches);
+        var matcher = new ResourceMatcher(monitoring, new RequirementEvaluator());
         var daemon = new CluesDaemon(loop, platform, chain, bookings, matcher, store, hooks, general, monitoring, scheduling,
             NullLogger<CluesDaemon>.Instance, NullLogger<Clues.Core.StateMachine.Node>.Instance);
         if (resume)

@@ -332,9 +332,10 @@ public sealed class RequirementEvaluatorTests
     [TestCase(new[] { " ", "\t\n" }, true)]
     [TestCase(new[] { "", "cpus > 1" }, false)]
     [TestCase(new[] { "#" }, false)]
+    [TestCase(new[] { "", null }, false)]
     public void IsTrivial_Expressions_ReportsWhetherAllAreBlank(string[] expressions, bool expected)
     {
-        Assert.That(new RequirementEvaluator().IsTrivial(expressions), Is.EqualTo(expected));
+        Assert.That(RequirementEvaluator.IsTrivial(expressions), Is.EqualTo(expected));
     }
 
     private static TestCaseData Case(bool expected, string sentence, params string[] expressions) =>
