@@ -78,12 +78,17 @@ internal static class QuickHarness
     /// </summary>
     private static async Task WarmUpAsync()
     {
-        for (var i = 0; i < 100; i++)
+        // Two rounds: methods reach tier 1 only after being called 30 times at tier 0 and 30 more instrumented, and
+        // the compilation happens on a background thread.
+        for (var round = 0; round < 2; round++)
         {
-            await using var scenario = await PassScenario.CreateAsync(300, 1500, seed: 1000 + i);
-            await scenario.RunPassAsync();
+            for (var i = 0; i < 40; i++)
+            {
+                await using var scenario = await PassScenario.CreateAsync(1000, 5000, seed: 1000 + i);
+                await scenario.RunPassAsync();
+            }
+            await Task.Delay(1000);
         }
-        await Task.Delay(500); // tier-1 compilation happens on a background thread
     }
 
     private static void Add(Dictionary<string, double> split, string key, double ms) => split[key] = split.GetValueOrDefault(key) + ms;

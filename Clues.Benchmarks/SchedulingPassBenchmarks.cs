@@ -8,7 +8,8 @@ namespace Clues.Benchmarks;
 /// invocation: a pass changes request states and bookings, so each one starts from the same queue.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
+// Enough warm-up passes for the tiered JIT to reach its optimized code, as in a daemon that has been up for minutes.
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 40, iterationCount: 15, invocationCount: 1)]
 public class SchedulingPassBenchmarks
 {
     private PassScenario _scenario = null!;

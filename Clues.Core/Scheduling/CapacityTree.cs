@@ -12,10 +12,11 @@ namespace Clues.Core.Scheduling;
 /// climbing as soon as a maximum does not change, which is most of the time once a node is partly used.</para>
 /// <para>With two keys the pruning is exact (a subtree is skipped only when no position in it can match) but a
 /// search may descend into subtrees whose maxima come from different positions (a prefix of nodes with slots but no
-/// memory left, or memory but no slots) and visit much of the tree. So each search from position 0 leaves a hint:
-/// "no position before p has this much of both". Positions only lose capacity while tasks are placed, so a later
-/// search needing at least as much of both starts at p; a position that gains capacity (a rollback, a node joining
-/// the pool) pulls every hint back to itself.</para>
+/// memory left, or memory but no slots) and visit much of the tree. So a search that covers everything from position
+/// 0 leaves a hint for its keys: "no position before p has this much of both". Positions only lose capacity while
+/// tasks are placed, so a later search needing at least as much of both starts at p; a position that gains capacity
+/// (a rollback, a node joining the pool) pulls every hint back to itself. The hint for the exact keys is found by
+/// hashing; only a search for keys not seen yet scans the other hints for one that proves a later start.</para>
 /// </remarks>
 internal sealed class CapacityTree
 {
@@ -94,8 +95,7 @@ internal sealed class CapacityTree
         {
             return -1;
         }
-        // The hint for exactly these keys is found by hashing; only a search for new keys scans the others
-        // (scanning all of them on every search cost more than the searches themselves).
+        // Scanning every hint on every search cost more than the searches themselves, hence the table.
         var start = 0;
         var exact = FindHint(slots, memory);
         if (exact >= 0)
