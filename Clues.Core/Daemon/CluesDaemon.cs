@@ -287,11 +287,9 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// <summary>Saves the daemon-side state of one node in <c>node_state</c> if it changed since last saved.</summary>
     private void PersistNodeState(Node node)
     {
-        var state = SavedState(node);
-        if (!_savedNodes.TryGetValue(node.Name, out var saved) || saved != state)
+        if (Unsaved(node) is { } state)
         {
             _store.SaveNodeStates([state]);
-            _savedNodes[node.Name] = state;
         }
     }
 
@@ -301,17 +299,36 @@ public sealed partial class CluesDaemon : ICluesSystem
         List<StoredNodeState>? changed = null;
         foreach (var node in Nodes)
         {
-            var state = SavedState(node);
-            if (!_savedNodes.TryGetValue(node.Name, out var saved) || saved != state)
+            if (Unsaved(node) is { } state)
             {
                 (changed ??= []).Add(state);
-                _savedNodes[node.Name] = state;
             }
         }
         if (changed is not null)
         {
             _store.SaveNodeStates(changed);
         }
+    }
+
+    /// <summary>
+    /// The node's daemon-side state when it differs from what was last saved (and from now on counted as saved),
+    /// else null. Compared field by field: this runs for every node on every monitoring pass.
+    /// </summary>
+    private StoredNodeState? Unsaved(Node node)
+    {
+        if (_savedNodes.TryGetValue(node.Name, out var saved)
+            && saved.State == node.State
+            && saved.TimestampState.Equals(node.TimestampState)
+            && saved.TimestampPoweredOn.Equals(node.TimestampPoweredOn)
+            && saved.TimestampPoweredOff.Equals(node.TimestampPoweredOff)
+            && saved.PowerOnFailures == node.PowerOnOperationFailed
+            && saved.PowerOffFailures == node.PowerOffOperationFailed)
+        {
+            return null;
+        }
+        var state = SavedState(node);
+        _savedNodes[node.Name] = state;
+        return state;
     }
 
     private static StoredNodeState SavedState(Node node) => new(node.Name, node.State, node.TimestampState,

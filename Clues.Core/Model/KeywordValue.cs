@@ -125,9 +125,25 @@ public sealed record KeywordValue
             KeywordType.String => string.Equals(Text, other.Text, StringComparison.Ordinal),
             KeywordType.Number => Number.Equals(other.Number),
             KeywordType.Boolean => Boolean == other.Boolean,
-            KeywordType.List => Items!.SequenceEqual(other.Items!),
+            KeywordType.List => ItemsEqual(Items!, other.Items!),
             _ => true,
         };
+    }
+
+    private static bool ItemsEqual(IReadOnlyList<KeywordValue> a, IReadOnlyList<KeywordValue> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!a[i].Equals(b[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <inheritdoc />

@@ -308,20 +308,39 @@ public sealed partial class Node
         PrevPowerOffOperationFailed = PowerOffOperationFailed;
     }
 
+    // Runs for every node on every monitoring pass: no enumerator boxing for the usual Dictionary.
     private static bool KeywordsEqual(IReadOnlyDictionary<string, KeywordValue> a, IReadOnlyDictionary<string, KeywordValue> b)
     {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
         if (a.Count != b.Count)
         {
             return false;
         }
+        if (a is Dictionary<string, KeywordValue> dictionary)
+        {
+            foreach (var (key, value) in dictionary)
+            {
+                if (!Holds(b, key, value))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
         foreach (var (key, value) in a)
         {
-            if (!b.TryGetValue(key, out var other) || !Equals(value, other))
+            if (!Holds(b, key, value))
             {
                 return false;
             }
         }
         return true;
+
+        static bool Holds(IReadOnlyDictionary<string, KeywordValue> keywords, string key, KeywordValue value) =>
+            keywords.TryGetValue(key, out var other) && value.Equals(other);
     }
 
     private static partial class Log
