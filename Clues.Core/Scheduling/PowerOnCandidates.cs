@@ -4,7 +4,8 @@ namespace Clues.Core.Scheduling;
 
 /// <summary>
 /// The nodes one PowOn_Requests pass chose to power on, by position in the pass copy, in the order they were
-/// chosen, each with the requests that motivated it (each request once).
+/// chosen, each with the requests that motivated it (each request once). The pass works with node positions, so
+/// this is an array rather than the name-keyed <see cref="OrderedCandidates"/>, which receives it once at the end.
 /// </summary>
 internal sealed class PowerOnCandidates(int nodeCount)
 {
