@@ -144,8 +144,16 @@ public sealed partial class CluesDaemon : ICluesSystem
     }
 
     /// <summary>Registers the periodic steps, in CLUES' order (spec §1.4).</summary>
+    /// <remarks>
+    /// All steps start from one instant, so with equal periods each round runs monitoring, scheduling and recovery
+    /// back to back in that order, as CLUES does. A plugin result that arrives later (a slow LRMS answer) is applied
+    /// after the whole round: were the steps registered a few milliseconds apart (the first calls are JIT-compiled),
+    /// an OFF_ERR node from a late report could be recovered to OFF before any scheduling pass saw it, and a
+    /// request waiting for it would be sent back to the same node.
+    /// </remarks>
     public void Start()
     {
+        var since = _loop.Now;
         var nodesPeriod = _monitoring.PeriodMonitoringNodes;
         var jobsPeriod = _monitoring.PeriodMonitoringJobs;
         if (jobsPeriod > 0 && jobsPeriod == nodesPeriod)
@@ -154,19 +162,19 @@ public sealed partial class CluesDaemon : ICluesSystem
             {
                 await MonitorNodesAsync(ct).ConfigureAwait(false);
                 await MonitorJobsAsync(ct).ConfigureAwait(false);
-            });
+            }, since);
         }
         else
         {
             if (jobsPeriod > 0)
             {
-                _loop.AddPeriodic("monitor jobs", jobsPeriod, 0, MonitorJobsAsync);
+                _loop.AddPeriodic("monitor jobs", jobsPeriod, 0, MonitorJobsAsync, since);
             }
-            _loop.AddPeriodic("monitor nodes", nodesPeriod, 0, MonitorNodesAsync);
+            _loop.AddPeriodic("monitor nodes", nodesPeriod, 0, MonitorNodesAsync, since);
         }
-        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, RunSchedulingPassAsync);
-        _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, RunLifecycleAsync);
-        _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync);
+        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, RunSchedulingPassAsync, since);
+        _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, RunLifecycleAsync, since);
+        _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync, since);
     }
 
     /// <summary>The plugins' housekeeping; like every plugin call, it does not hold the loop when slow.</summary>

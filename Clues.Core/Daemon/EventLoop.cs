@@ -51,14 +51,18 @@ public sealed partial class EventLoop
     /// <summary>Number of events executed so far.</summary>
     public long EventsExecuted { get; private set; }
 
-    /// <summary>Registers a periodic event, first due after <paramref name="delay"/>.</summary>
-    public void AddPeriodic(string name, double period, double delay, Func<CancellationToken, ValueTask> callback)
+    /// <summary>
+    /// Registers a periodic event, first due <paramref name="delay"/> seconds after <paramref name="since"/> (default:
+    /// now). Steps registered together with the same <paramref name="since"/> share their due times, so each round
+    /// runs them in registration order with nothing in between.
+    /// </summary>
+    public void AddPeriodic(string name, double period, double delay, Func<CancellationToken, ValueTask> callback, double? since = null)
     {
         if (period <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(period), period, $"the period of '{name}' must be positive");
         }
-        Enqueue(new LoopEvent(name, callback, period), Now + delay, 0);
+        Enqueue(new LoopEvent(name, callback, period), (since ?? Now) + delay, 0);
     }
 
     /// <summary>Registers a one-shot event due after <paramref name="delay"/> seconds.</summary>

@@ -36,6 +36,29 @@ public sealed class EventLoopTests
     }
 
     [Test, CancelAfter(10_000)]
+    public async Task RunAsync_PeriodicStepsSharingAStart_RunBeforeAResultPostedMeanwhile(CancellationToken ct)
+    {
+        var order = new List<string>();
+        _time.JumpTo(100);
+        var since = _loop.Now;
+        _loop.AddPeriodic("monitor", 1, 0, Record(order, "monitor"), since);
+        _loop.AddPeriodic("schedule", 1, 0, Record(order, "schedule"), since);
+        // Time passes while the steps are registered (JIT), and a plugin result is posted meanwhile.
+        _time.JumpTo(100.004);
+        _loop.AddOneShot("report", 0, Record(order, "report"));
+        _loop.AddPeriodic("recover", 1, 0, Record(order, "recover"), since);
+        _loop.AddPeriodic("late", 1, 0, Record(order, "late"));
+        _loop.AddMarker("keep alive", 1.5);
+        _loop.EndAfterSecondsWithoutOneShotEvents = 1;
+
+        await _loop.RunAsync(ct);
+
+        // The steps sharing the start run as one round; only a step registered without it comes after the result.
+        Assert.That(order.Take(5), Is.EqualTo(new[] { "monitor@100.004", "schedule@100.004", "recover@100.004", "report@100.004", "late@100.004" }));
+        Assert.That(order.Skip(5).Take(3), Is.EqualTo(new[] { "monitor@101", "schedule@101", "recover@101" }));
+    }
+
+    [Test, CancelAfter(10_000)]
     public async Task RunAsync_PeriodicLate_CatchesUpBackToBackWithoutDrift(CancellationToken ct)
     {
         var ticks = new List<string>();

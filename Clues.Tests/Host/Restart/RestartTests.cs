@@ -114,7 +114,8 @@ public sealed class RestartTests
                     Assert.That(queue[0].GetProperty("bookedNodes").EnumerateArray().Select(n => n.GetString()), Is.EqualTo(new[] { "wn1" }));
                 }
 
-                // wn1 never comes up: after MAX_WAIT_POWERON it is OFF_ERR and the request moves on to wn2.
+                // wn1 never comes up: after MAX_WAIT_POWERON it is OFF_ERR and the request moves on to wn2. Auto-recovery
+                // makes wn1 OFF again (a retry is left) only after that pass has run, whenever the report arrives.
                 await WaitForAsync(() => PowerLog(folder).Count > 1, TimeSpan.FromSeconds(MaxWaitPowerOn + 10), "the power-on of wn2", ct);
                 File.WriteAllText(Path.Combine(folder, "nodes.json"), """{"wn1": "off", "wn2": "idle"}""");
                 var left = await host.GetAsync(string.Create(CultureInfo.InvariantCulture, $"api/requests/{id}/wait?timeout=15"), ct);
@@ -144,8 +145,10 @@ public sealed class RestartTests
         Assert.That(uninterrupted.Actions, Is.EqualTo(new[] { "on wn1", "on wn2" }));
         Assert.That(restarted.Actions, Is.EqualTo(uninterrupted.Actions));
         Assert.That(restarted.RequestId, Is.EqualTo(uninterrupted.RequestId));
-        // The deadline is MAX_WAIT_POWERON after the first power-on, not after the restart (which took 3+ s).
+        // The deadline is MAX_WAIT_POWERON after the first power-on, not after the restart: the process was down
+        // from 1 s to 3+ s after it, so a deadline counted from the restart would put wn2 at MAX_WAIT_POWERON + 3 s
+        // or later. Within a run the 1 s monitoring and scheduling periods place it up to 2 s after the deadline.
         Assert.That(uninterrupted.GapSeconds, Is.InRange(MaxWaitPowerOn, MaxWaitPowerOn + 2.5));
-        Assert.That(restarted.GapSeconds, Is.EqualTo(uninterrupted.GapSeconds).Within(1.5));
+        Assert.That(restarted.GapSeconds, Is.InRange(MaxWaitPowerOn, MaxWaitPowerOn + 2.5));
     }
 }
