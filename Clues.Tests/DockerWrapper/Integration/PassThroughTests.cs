@@ -170,6 +170,22 @@ public sealed class PassThroughTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task UnixSocketListener_DockerHostPointedAtIt_PassesThroughAndRunsJobs(CancellationToken ct)
+    {
+        var socket = Path.Combine(Directory.CreateTempSubdirectory("clues-wrapper-sock-").FullName, "docker-wrapper.sock");
+        await using var wrapper = await WrapperUnderTest.StartAsync("unix://" + _engine.Socket, DispatchMode.Auto, listen: "unix://" + socket);
+        Assert.That(wrapper.DockerHost, Is.EqualTo("unix://" + socket));
+
+        const string format = "{{.Server.Version}} {{.Server.APIVersion}}";
+        Assert.That(await wrapper.Cli.OutputAsync(ct, "version", "--format", format),
+            Is.EqualTo(await _direct.OutputAsync(ct, "version", "--format", format)));
+        var result = await wrapper.Cli.RunAsync(ct, "run", "--rm", Image, "sh", "-c", "echo via-socket; exit 3");
+        Assert.That((result.ExitCode, result.StandardOutput), Is.EqualTo((3, "via-socket\n")));
+        var exec = await wrapper.Cli.RunAsync(ct, "exec", "target", "sh", "-c", "echo exec-via-socket");
+        Assert.That(exec.StandardOutput, Is.EqualTo("exec-via-socket\n"));
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task RunDetached_ContainerMode_JobIdIsAddressable(CancellationToken ct)
     {
         var id = (await _through.OutputAsync(ct, "run", "-d", Image, "sh", "-c", "echo detached-out")).Trim();

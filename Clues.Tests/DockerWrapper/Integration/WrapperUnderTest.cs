@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Clues.DockerWrapper;
 using Clues.DockerWrapper.Configuration;
 using Clues.DockerWrapper.Proxy;
@@ -8,32 +9,38 @@ using Microsoft.Extensions.Hosting;
 
 namespace Clues.Tests.DockerWrapper.Integration;
 
-/// <summary>A docker-wrapper running in the test process on a free loopback port, with its own job database.</summary>
+/// <summary>
+/// A docker-wrapper running in the test process with its own job database, on a free loopback port or, when
+/// asked, on a unix socket (as users point DOCKER_HOST at it).
+/// </summary>
 internal sealed class WrapperUnderTest : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private WrapperUnderTest(IHost host, IPEndPoint endpoint, string databasePath)
+    private WrapperUnderTest(IHost host, EndPoint endpoint, string databasePath)
     {
         _host = host;
         Endpoint = endpoint;
         DatabasePath = databasePath;
     }
 
-    public IPEndPoint Endpoint { get; }
+    public EndPoint Endpoint { get; }
 
     public string DatabasePath { get; }
 
-    public DockerCli Cli => new($"tcp://{Endpoint}");
+    /// <summary>The DOCKER_HOST that reaches the wrapper.</summary>
+    public string DockerHost => Endpoint is UnixDomainSocketEndPoint unix ? $"unix://{unix}" : $"tcp://{Endpoint}";
 
-    public Uri BaseAddress => new($"http://{Endpoint}/");
+    public DockerCli Cli => new(DockerHost);
 
-    public static async Task<WrapperUnderTest> StartAsync(string upstream, DispatchMode mode, string? databasePath = null)
+    public Uri BaseAddress => Endpoint is IPEndPoint ip ? new($"http://{ip}/") : throw new InvalidOperationException("the wrapper listens on a unix socket");
+
+    public static async Task<WrapperUnderTest> StartAsync(string upstream, DispatchMode mode, string? databasePath = null, string? listen = null)
     {
         var db = databasePath ?? Path.Combine(Directory.CreateTempSubdirectory("clues-wrapper-").FullName, "jobs.db");
         var options = new WrapperOptions
         {
-            Listen = "127.0.0.1:0",
+            Listen = listen ?? "127.0.0.1:0",
             Upstream = UpstreamEndpoint.Parse(upstream, false, null),
             DatabasePath = db,
             Mode = mode,
@@ -43,7 +50,7 @@ internal sealed class WrapperUnderTest : IAsyncDisposable
         };
         var host = WrapperHost.Build(options, _ => { });
         await host.StartAsync();
-        var endpoint = (IPEndPoint)await host.Services.GetRequiredService<ProxyServer>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
+        var endpoint = await host.Services.GetRequiredService<ProxyServer>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
         return new WrapperUnderTest(host, endpoint, db);
     }
 
