@@ -35,13 +35,16 @@ internal sealed class WrapperUnderTest : IAsyncDisposable
 
     public Uri BaseAddress => Endpoint is IPEndPoint ip ? new($"http://{ip}/") : throw new InvalidOperationException("the wrapper listens on a unix socket");
 
-    public static async Task<WrapperUnderTest> StartAsync(string upstream, DispatchMode mode, string? databasePath = null, string? listen = null)
+    public static Task<WrapperUnderTest> StartAsync(string upstream, DispatchMode mode, string? databasePath = null, string? listen = null) =>
+        StartAsync(UpstreamEndpoint.Parse(upstream, false, null), mode, databasePath, listen);
+
+    public static async Task<WrapperUnderTest> StartAsync(UpstreamEndpoint upstream, DispatchMode mode, string? databasePath = null, string? listen = null)
     {
         var db = databasePath ?? Path.Combine(Directory.CreateTempSubdirectory("clues-wrapper-").FullName, "jobs.db");
         var options = new WrapperOptions
         {
             Listen = listen ?? "127.0.0.1:0",
-            Upstream = UpstreamEndpoint.Parse(upstream, false, null),
+            Upstream = upstream,
             DatabasePath = db,
             Mode = mode,
             DispatchPeriod = TimeSpan.FromMilliseconds(300),

@@ -27,7 +27,9 @@ public sealed class PlainDockerd : IAsyncDisposable
     public DockerCli Cli => new("unix://" + Socket);
 
     /// <summary>Starts the engine and imports the image; needs root and dockerd (checked by the caller).</summary>
-    public static async Task<PlainDockerd> StartAsync(CancellationToken ct)
+    /// <param name="ct">Cancels the start.</param>
+    /// <param name="extraArguments">More dockerd options, e.g. a TCP listener with TLS.</param>
+    public static async Task<PlainDockerd> StartAsync(CancellationToken ct, params string[] extraArguments)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("clues-dockerd-").FullName;
         var start = new ProcessStartInfo("dockerd")
@@ -37,7 +39,7 @@ public sealed class PlainDockerd : IAsyncDisposable
         };
         foreach (var arg in new[] { "--host", "unix://" + Path.Combine(dir, "docker.sock"), "--data-root", Path.Combine(dir, "data"),
                      "--exec-root", Path.Combine(dir, "exec"), "--pidfile", Path.Combine(dir, "docker.pid"),
-                     "--bridge", "none", "--iptables=false", "--ip-masq=false" })
+                     "--bridge", "none", "--iptables=false", "--ip-masq=false" }.Concat(extraArguments))
         {
             start.ArgumentList.Add(arg);
         }
