@@ -120,12 +120,17 @@ internal sealed class CluesCli
 
         if (json)
         {
-            var document = new
+            using var data = result.Success ? await StructuredDataAsync(command.Operation, http, endpoint, options.SecretToken, log, cancellationToken).ConfigureAwait(false) : null;
+            var document = new Dictionary<string, object?>
             {
-                operation = command.Operation,
-                success = result.Success,
-                results = result.Items.Select(i => new { target = i.Target, success = i.Success, message = i.Message, value = i.Value }),
+                ["operation"] = command.Operation,
+                ["success"] = result.Success,
+                ["results"] = result.Items.Select(i => new { target = i.Target, success = i.Success, message = i.Message, value = i.Value }),
             };
+            if (data is not null)
+            {
+                document[command.Operation == "status" ? "nodes" : "requests"] = data.RootElement;
+            }
             await _out.WriteLineAsync(JsonSerializer.Serialize(document, JsonOptions)).ConfigureAwait(false);
         }
         else if (result.Text is not null)
@@ -139,11 +144,40 @@ internal sealed class CluesCli
         return result.Success ? ExitOk : ExitFailed;
     }
 
+    /// <summary>
+    /// For <c>status</c> and <c>req_get</c> with <c>--json</c>: the nodes or requests as data from the JSON API, since the
+    /// XML-RPC answer is a text table. Null for other operations and against the original CLUES server (said on
+    /// standard error; the document still has the table in its results).
+    /// </summary>
+    private async Task<JsonDocument?> StructuredDataAsync(string operation, HttpClient http, Uri endpoint, string secret, CliLog log, CancellationToken ct)
+    {
+        var path = operation switch
+        {
+            "status" => "/api/nodes",
+            "req_get" => "/api/requests",
+            _ => null,
+        };
+        if (path is null)
+        {
+            return null;
+        }
+        try
+        {
+            return await new JsonApi(http, endpoint, secret).GetAsync(path, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            log.Write($"{operation} --json: {ex.Message}");
+            await _error.WriteLineAsync($"Note: no structured data from {new Uri(endpoint, path)} ({ex.Message}); only the text is in the results").ConfigureAwait(false);
+            return null;
+        }
+    }
+
     private async Task WriteWhyAsync(HttpClient http, Uri endpoint, string secret, CliLog log, CancellationToken ct)
     {
         try
         {
-            await _out.WriteAsync(await new WhyReport(http, endpoint, secret).RenderAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await _out.WriteAsync(await new WhyReport(new JsonApi(http, endpoint, secret)).RenderAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException
             or TaskCanceledException && !ct.IsCancellationRequested)

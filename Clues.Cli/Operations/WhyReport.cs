@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -10,27 +9,13 @@ namespace Clues.Cli.Operations;
 /// each queued request waits, read from the JSON API of the same server (<c>/api/nodes</c>, <c>/api/requests</c>),
 /// since CLUES' XML-RPC <c>status</c> carries only the table.
 /// </summary>
-internal sealed class WhyReport
+internal sealed class WhyReport(JsonApi api)
 {
-    private readonly HttpClient _http;
-    private readonly Uri _server;
-    private readonly string _secret;
-
-    /// <param name="http">The client.</param>
-    /// <param name="xmlRpcEndpoint">CLUES_XMLRPC; the JSON API is on the same host and port.</param>
-    /// <param name="secret">The secret token, sent as a bearer header.</param>
-    public WhyReport(HttpClient http, Uri xmlRpcEndpoint, string secret)
-    {
-        _http = http;
-        _server = xmlRpcEndpoint;
-        _secret = secret;
-    }
-
     /// <summary>The lines, each ending in a newline: a header, then nodes by name, then requests in queue order.</summary>
     public async Task<string> RenderAsync(CancellationToken ct)
     {
-        using var nodes = await GetAsync("/api/nodes", ct).ConfigureAwait(false);
-        using var requests = await GetAsync("/api/requests", ct).ConfigureAwait(false);
+        using var nodes = await api.GetAsync("/api/nodes", ct).ConfigureAwait(false);
+        using var requests = await api.GetAsync("/api/requests", ct).ConfigureAwait(false);
         var sb = new StringBuilder();
         sb.Append($"{"node / request",-24}   why\n").Append(new string('-', 95)).Append('\n');
         var rows = nodes.RootElement.EnumerateArray()
@@ -51,20 +36,4 @@ internal sealed class WhyReport
 
     private static string? Why(JsonElement item) =>
         item.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String ? why.GetString() : null;
-
-    private async Task<JsonDocument> GetAsync(string path, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _secret);
-        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{path} answered HTTP {(int)response.StatusCode}", null, response.StatusCode);
-        }
-        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: ct).ConfigureAwait(false);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Clues.Tests.Common;
@@ -126,8 +124,8 @@ internal sealed class ElasticSwarm : IAsyncDisposable
 
     private void WriteConfiguration(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> settings)
     {
-        WrapperPort = FreePort();
-        CluesPort = FreePort();
+        WrapperPort = LoopbackPort.Free();
+        CluesPort = LoopbackPort.Free();
         var etc = Path.Combine(TestEnvironment.RepositoryRoot, "etc");
         var confD = Path.Combine(WorkDirectory, "conf.d");
         Directory.CreateDirectory(confD);
@@ -338,13 +336,6 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         {
             return default;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     /// <summary>Deletes this run's folder (after a passed test; a failed one keeps it for the logs).</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Clues.DockerWrapper.Configuration;
 using Clues.DockerWrapper.Dispatch;
 using Clues.Tests.Common;
@@ -36,7 +34,7 @@ public sealed class TlsUpstreamTests
         await MakeCertificatesAsync(_certs, cts.Token);
         _otherCa = Directory.CreateTempSubdirectory("clues-tls-other-").FullName;
         await MakeCertificatesAsync(_otherCa, cts.Token);
-        _port = FreePort();
+        _port = LoopbackPort.Free();
         _engine = await PlainDockerd.StartAsync(cts.Token,
             "--host", $"tcp://127.0.0.1:{_port}", "--tlsverify", "--tlscacert", Path.Combine(_certs, "ca.pem"),
             "--tlscert", Path.Combine(_certs, "server-cert.pem"), "--tlskey", Path.Combine(_certs, "server-key.pem"));
@@ -88,13 +86,6 @@ public sealed class TlsUpstreamTests
 
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.StandardError, Does.Contain("cannot reach the Docker engine at tcp+tls://127.0.0.1:" + _port));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A CA, a server certificate for localhost and a client certificate, in docker-machine's layout.</summary>

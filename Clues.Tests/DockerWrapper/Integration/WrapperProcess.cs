@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Clues.Tests.Common;
 using Clues.Tests.Integration.Lab;
 
@@ -25,7 +23,7 @@ internal sealed class WrapperProcess : IAsyncDisposable
 
     public static async Task<WrapperProcess> StartAsync(string upstream, string databasePath, int? port = null)
     {
-        port ??= FreePort();
+        port ??= LoopbackPort.Free();
         var dll = Path.Combine(AppContext.BaseDirectory, "docker-wrapper.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { dll, "--listen", $"127.0.0.1:{port}", "--upstream", upstream, "--db", databasePath })
@@ -73,12 +71,5 @@ internal sealed class WrapperProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

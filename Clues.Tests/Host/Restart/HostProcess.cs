@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
+using Clues.Tests.Common;
 
 namespace Clues.Tests.Host.Restart;
 
@@ -21,14 +20,6 @@ internal sealed class HostProcess : IDisposable
 
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
-
-    /// <summary>A loopback port that was free a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts <c>dotnet clues-host.dll run --config FILE</c> in <paramref name="folder"/> and waits until its API answers.</summary>
     public static async Task<HostProcess> StartAsync(string folder, string configFile, int port, string secret, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clues.Tests.Common;
 using Clues.Tests.FilePlugin;
 using NUnit.Framework;
 
@@ -84,7 +85,7 @@ public sealed class RestartTests
         var folder = Directory.CreateTempSubdirectory("clues-restart-").FullName;
         try
         {
-            var port = HostProcess.FreePort();
+            var port = LoopbackPort.Free();
             var config = WriteSetup(folder, port);
             var host = await HostProcess.StartAsync(folder, config, port, Secret, ct);
             try
