@@ -1,23 +1,27 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using Clues.Benchmarks;
 
 // clues benchmarks:
-//   --quick [runs]          stopwatch harness for the scheduling pass at every size (< 2 minutes)
-//   --quick-size N R [runs] the same for one size
-//   --sim [trace] [--no-db] simulator speed on a trace (default etc/simulator/cluster-week.sim)
-//   anything else           BenchmarkDotNet (e.g. --filter '*SchedulingPass*')
-if (args.Length > 0 && args[0] == "--quick")
+//   --quick [runs] [--second-pass]          stopwatch harness for the scheduling pass at every size (< 2 minutes)
+//   --quick-size N R [runs] [--second-pass] the same for one size
+//   --sim [trace] [--no-db]                 simulator speed on a trace (default etc/simulator/cluster-week.sim)
+//   anything else                           BenchmarkDotNet (e.g. --filter '*SchedulingPass*')
+// --second-pass measures the pass that follows a first one, as in a daemon already running, not the first one.
+var options = args.ToList();
+var secondPass = options.Remove("--second-pass");
+if (options.Count > 0 && options[0] == "--quick")
 {
-    return await QuickHarness.RunAsync(PassSize.All, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return await QuickHarness.RunAsync(PassSize.All, options.Count > 1 ? int.Parse(options[1], CultureInfo.InvariantCulture) : 5, secondPass);
 }
-if (args.Length > 2 && args[0] == "--quick-size")
+if (options.Count > 2 && options[0] == "--quick-size")
 {
-    var size = new PassSize(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
-    return await QuickHarness.RunAsync([size], args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    var size = new PassSize(int.Parse(options[1], CultureInfo.InvariantCulture), int.Parse(options[2], CultureInfo.InvariantCulture));
+    return await QuickHarness.RunAsync([size], options.Count > 3 ? int.Parse(options[3], CultureInfo.InvariantCulture) : 5, secondPass);
 }
-if (args.Length > 0 && args[0] == "--sim")
+if (options.Count > 0 && options[0] == "--sim")
 {
-    var rest = args.Skip(1).ToList();
+    var rest = options.Skip(1).ToList();
     var withDatabase = !rest.Remove("--no-db");
     return await SimulatorSpeed.RunAsync(rest.FirstOrDefault(), 3, withDatabase);
 }

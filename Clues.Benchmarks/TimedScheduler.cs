@@ -10,6 +10,8 @@ internal sealed class TimedScheduler(IScheduler inner) : IScheduler
 
     public TimeSpan Elapsed { get; private set; }
 
+    public void Reset() => Elapsed = TimeSpan.Zero;
+
     public bool Schedule(SchedulingContext context)
     {
         var start = Stopwatch.GetTimestamp();

@@ -36,11 +36,16 @@ internal sealed class PoolIndex
     // than the searches themselves.
     private readonly List<(PoolKind Pool, int Position)> _changes = [];
     private readonly int _nodeCount;
+    private readonly RequirementResultCache? _cache;
 
     /// <summary>Splits the pass copy into pools (LRMS order within each) and indexes them.</summary>
-    public PoolIndex(NodeList nodes, IResourceMatcher matcher)
+    /// <param name="nodes">The pass copy of the nodes.</param>
+    /// <param name="matcher">Whether a node can hold one task.</param>
+    /// <param name="cache">Requirement results from earlier passes to reuse and update, or null to evaluate afresh.</param>
+    public PoolIndex(NodeList nodes, IResourceMatcher matcher, RequirementResultCache? cache = null)
     {
         _matcher = matcher;
+        _cache = cache;
         _exact = matcher as ResourceMatcher;
         _nodeCount = nodes.Count;
         var lists = new List<Node>[PoolCount];
@@ -105,8 +110,9 @@ internal sealed class PoolIndex
         }
         if (!_filters.TryGetValue(resources.Expressions, out var filter))
         {
-            filter = new RequirementFilter(resources.Expressions, _exact.PrepareRequirements(resources.Expressions), _nodeCount,
-                _indexed.Count < MaxIndexedRequirements)
+            var indexed = _indexed.Count < MaxIndexedRequirements;
+            filter = new RequirementFilter(resources.Expressions, _exact.PrepareRequirements(resources.Expressions),
+                indexed ? _cache?.For(resources.Expressions, _nodeCount) ?? new RequirementResults(_nodeCount) : null)
             {
                 ChangesApplied = _changes.Count, // it has no trees yet: they will be built from the current values
             };
@@ -200,7 +206,7 @@ internal sealed class PoolIndex
         for (var i = filter.ChangesApplied; i < _changes.Count; i++)
         {
             var (pool, position) = _changes[i];
-            if (filter.Trees[(int)pool] is { } tree && filter.Results[_ordinals[(int)pool][position]] == 1)
+            if (filter.Trees[(int)pool] is { } tree && filter.Results!.Meets(_ordinals[(int)pool][position]))
             {
                 var node = _nodes[(int)pool][position];
                 tree.Update(position, _active[(int)pool][position], SlotsKey(node), MemoryKey(node));
@@ -236,19 +242,18 @@ internal sealed class PoolIndex
         return tree;
     }
 
-    private bool Requirement(RequirementFilter filter, Node node, int ordinal)
+    private static bool Requirement(RequirementFilter filter, Node node, int ordinal)
     {
-        if (!filter.Indexed)
+        if (filter.Results is not { } results)
         {
             return filter.Meets(node);
         }
-        var known = filter.Results[ordinal];
-        if (known == 0)
+        if (!results.TryGet(ordinal, node, out var meets))
         {
-            known = filter.Meets(node) ? (sbyte)1 : (sbyte)2;
-            filter.Results[ordinal] = known;
+            meets = filter.Meets(node);
+            results.Set(ordinal, node, meets);
         }
-        return known == 1;
+        return meets;
     }
 
     private double SlotsKey(Node node) => _exact?.SlotsKey(node) ?? double.PositiveInfinity;

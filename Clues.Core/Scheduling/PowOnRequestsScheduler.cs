@@ -26,6 +26,8 @@ namespace Clues.Core.Scheduling;
 [CluesPlugin(SchedulerNames.PowOnRequests)]
 public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, BookingSystem bookings, ILogger<PowOnRequestsScheduler> logger) : IScheduler
 {
+    private readonly RequirementResultCache _requirementResults = new();
+
     /// <inheritdoc />
     public string Name => "PowOn_Requests";
 
@@ -39,7 +41,8 @@ public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, Bo
 
         // The pools are built once per pass and kept current as tasks are placed (CLUES re-filtered the whole
         // node list for every request and case); the decisions are the same, see TaskPacker and PoolIndex.
-        var pools = new PoolIndex(context.Monitoring.Nodes, context.Matcher);
+        _requirementResults.BeginPass(context.Matcher);
+        var pools = new PoolIndex(context.Monitoring.Nodes, context.Matcher, _requirementResults);
         var poweringOn = pools.Count(PoolKind.PowOn);
         var packer = new TaskPacker(pools);
         var logDecisions = logger.IsEnabled(LogLevel.Information);

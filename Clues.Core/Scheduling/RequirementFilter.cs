@@ -6,7 +6,7 @@ namespace Clues.Core.Scheduling;
 /// One distinct list of requirement expressions in a pass: which nodes meet it (evaluated once per node) and,
 /// when indexed, a <see cref="CapacityTree"/> per pool holding only those nodes.
 /// </summary>
-internal sealed class RequirementFilter(IReadOnlyList<string> expressions, Func<Node, bool> meets, int nodeCount, bool indexed)
+internal sealed class RequirementFilter(IReadOnlyList<string> expressions, Func<Node, bool> meets, RequirementResults? results)
 {
     /// <summary>The expressions.</summary>
     public IReadOnlyList<string> Expressions { get; } = expressions;
@@ -15,10 +15,10 @@ internal sealed class RequirementFilter(IReadOnlyList<string> expressions, Func<
     public Func<Node, bool> Meets { get; } = meets;
 
     /// <summary>Whether results are cached and trees kept (the first few distinct lists of a pass).</summary>
-    public bool Indexed { get; } = indexed;
+    public bool Indexed => Results is not null;
 
-    /// <summary>Per node ordinal: 0 not evaluated yet, 1 meets, 2 does not (only when indexed).</summary>
-    public sbyte[] Results { get; } = indexed ? new sbyte[nodeCount] : [];
+    /// <summary>Per node position: the cached results (only when indexed).</summary>
+    public RequirementResults? Results { get; } = results;
 
     /// <summary>Per pool: the tree of the nodes that meet the expressions, or null (not built, or every node of the pool meets them).</summary>
     public CapacityTree?[] Trees { get; } = new CapacityTree?[5];

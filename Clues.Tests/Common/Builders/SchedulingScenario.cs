@@ -39,6 +39,8 @@ internal sealed class SchedulingScenario
     public double JobsTimestamp { get; set; }
     /// <summary>The booking system shared by every pass.</summary>
     public BookingSystem Bookings { get; }
+    /// <summary>The matcher every pass uses, as the daemon's one; null (default) makes a new one per pass from <see cref="Monitoring"/>.</summary>
+    public IResourceMatcher? Matcher { get; set; }
     /// <summary>The current nodes, in LRMS order.</summary>
     public IReadOnlyList<Node> Nodes => _nodes;
 
@@ -74,7 +76,7 @@ internal sealed class SchedulingScenario
     public SchedulingContext Pass(double now)
     {
         var monitoring = new MonitoringInfo(new NodeList(_nodes), NodesTimestamp, Jobs, JobsTimestamp);
-        var matcher = new ResourceMatcher(Monitoring, new RequirementEvaluator());
+        var matcher = Matcher ?? new ResourceMatcher(Monitoring, new RequirementEvaluator());
         return new SchedulingContext(now, Requests, monitoring, matcher,
             (resources, jobId, nodes) => new Request(_nextId++, resources, now, jobId, nodes));
     }

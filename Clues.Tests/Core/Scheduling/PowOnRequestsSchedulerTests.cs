@@ -1,4 +1,5 @@
 using Clues.Core.Model;
+using Clues.Core.Requirements;
 using Clues.Core.Scheduling;
 using Clues.Tests.Common.Builders;
 using NUnit.Framework;
@@ -378,6 +379,29 @@ public sealed class PowOnRequestsSchedulerTests
         var pass = Run();
 
         Assert.That(pass.CandidatesOn.Names, Is.EqualTo(new[] { "wn3" }), "an empty expression holds");
+    }
+
+    [Test]
+    public void Schedule_NodeKeywordsChangeBetweenPasses_RequirementEvaluatedAgain()
+    {
+        // Requirement results are kept from pass to pass (one matcher, as in the daemon), but only for unchanged keywords.
+        _s.Matcher = new ResourceMatcher(_s.Monitoring, new RequirementEvaluator());
+        _s.WithNodes(Node("wn1", NodeState.Off, 4).WithKeyword("queues", "[all]"), Node("wn2", NodeState.Off, 4).WithKeyword("queues", "[gpu]"));
+        var scheduler = _s.PowOnRequests();
+        var first = _s.Queue(Request(1).Requiring("\"gpu\" in queues"));
+        _s.Run(scheduler, Now);
+        Assert.That(Booked(1), Is.EqualTo(new[] { "wn2" }));
+
+        var gpu = new Dictionary<string, KeywordValue> { ["queues"] = KeywordValue.Parse("[all,gpu]") };
+        _s.Node("wn1").UpdateInfo(new NodeInfo("wn1", 4, 4, 4096, 4096, gpu, NodeState.Off), Now + 10);
+        _s.Node("wn2").UpdateInfo(new NodeInfo("wn2", 4, 4, 4096, 4096, new Dictionary<string, KeywordValue>(), NodeState.Off), Now + 10);
+        var second = _s.Queue(Request(2).Requiring("\"gpu\" in queues"));
+        var pass = _s.Run(scheduler, Now + 20);
+
+        Assert.That(second.State, Is.EqualTo(RequestState.Attended));
+        Assert.That(Booked(2), Is.EqualTo(new[] { "wn1" }), "wn1 now has the gpu queue, wn2 no longer");
+        Assert.That(first.State, Is.EqualTo(RequestState.Attended));
+        Assert.That(pass.CandidatesOn.Names, Does.Contain("wn1"));
     }
 
     [TestCase("hostname == \"wn1\"", "\"gpu\" in queues")]
