@@ -14,8 +14,9 @@ namespace Clues.Core.Scheduling;
 /// with any other <see cref="IResourceMatcher"/> every position matches the tree and each node is asked
 /// <see cref="IResourceMatcher.Meets"/>, as a plain walk would.</para>
 /// <para>Requirement expressions: the first <see cref="MaxIndexedRequirements"/> distinct expression lists of a pass
-/// get their per-node results cached and their own trees (only nodes that meet them), built lazily per pool; further
-/// lists are evaluated on each capacity-eligible node, as CLUES does.</para>
+/// get their per-node results cached (and carried to the next pass, see <see cref="RequirementResultCache"/>) and their
+/// own trees (only nodes that meet them), built lazily per pool; further lists are evaluated on each
+/// capacity-eligible node, as CLUES does.</para>
 /// </remarks>
 internal sealed class PoolIndex
 {
