@@ -22,6 +22,8 @@ namespace Clues.Core.Scheduling;
 /// rest of the queue waits instead.</item>
 /// </list>
 /// Placed OFF/POW_OFF nodes become power-on candidates; the placement is booked so that capacity stays reserved.
+/// Requirement results are kept from one pass to the next (<see cref="RequirementResultCache"/>), so one instance runs
+/// one pass at a time, as the daemon's control loop does.
 /// </remarks>
 [CluesPlugin(SchedulerNames.PowOnRequests)]
 public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, BookingSystem bookings, ILogger<PowOnRequestsScheduler> logger) : IScheduler
