@@ -459,10 +459,10 @@ public sealed partial class CluesDaemon : ICluesSystem
         [LoggerMessage(EventId = 617, Level = LogLevel.Debug, Message = "--------- LOGGING MARK (everything continues) @ {Now:0.###}")]
         public static partial void Mark(ILogger logger, double now);
 
-        [LoggerMessage(EventId = 618, Level = LogLevel.Information, Message = "resuming the previous run: {Nodes} node state(s) to restore, {Requests} request(s) back in the queue")]
+        [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "resuming the previous run: {Nodes} node state(s) to restore, {Requests} request(s) back in the queue")]
         public static partial void Resumed(ILogger logger, int nodes, int requests);
 
-        [LoggerMessage(EventId = 619, Level = LogLevel.Information, Message = "node {Node} restored as {State} since {Since:0.###}")]
+        [LoggerMessage(EventId = 621, Level = LogLevel.Information, Message = "node {Node} restored as {State} since {Since:0.###}")]
         public static partial void NodeRestored(ILogger logger, string node, string state, double since);
     }
 }
