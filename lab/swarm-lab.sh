@@ -6,7 +6,7 @@
 #   swarm-lab.sh down          tear everything down (idempotent, also after a partial up)
 #   swarm-lab.sh node-stop W   stop worker W's dockerd ("power off"), wait until it has exited
 #   swarm-lab.sh node-start W  start it again with the same data-root ("power on"; it rejoins)
-#   swarm-lab.sh node-status W print Running or Stopped
+#   swarm-lab.sh node-status W print Running, Stopping (a stop was begun, its dockerd has not exited yet) or Stopped
 #   swarm-lab.sh nodes         list worker names
 #   swarm-lab.sh env           print "export DOCKER_HOST=unix://..." for the manager
 #
@@ -98,6 +98,9 @@ stop_engine() {
   [ -f "$dir/docker.pid" ] || return 0
   pid=$(cat "$dir/docker.pid")
   if kill -0 "$pid" 2>/dev/null; then
+    # Marks the stop as begun: if this script is killed now, dockerd still exits a few seconds later, and
+    # node-status says Stopping until then rather than Running.
+    touch "$dir/stopping"
     kill "$pid" 2>/dev/null || true
     local deadline=$((SECONDS + 40))
     while kill -0 "$pid" 2>/dev/null; do
@@ -110,7 +113,7 @@ stop_engine() {
       sleep 0.3
     done
   fi
-  rm -f "$dir/docker.pid"
+  rm -f "$dir/docker.pid" "$dir/stopping"
 }
 
 cmd_up() {
@@ -194,14 +197,18 @@ cmd_node_stop() {
 cmd_node_start() {
   require_worker "$1"
   local dir; dir=$(worker_dir "$1")
+  # A stop begun earlier (by a stop that was cut short) ends first; a dockerd on its way out cannot be reused.
+  if pid_alive "$dir" && [ -f "$dir/stopping" ]; then stop_engine "$dir"; fi
   if pid_alive "$dir"; then return 0; fi
+  rm -f "$dir/stopping"
   start_engine "$1"
   wait_for 60 "dockerd of $1" engine_ready "$dir"
 }
 
 cmd_node_status() {
   require_worker "$1"
-  if pid_alive "$(worker_dir "$1")"; then echo Running; else echo Stopped; fi
+  local dir; dir=$(worker_dir "$1")
+  if ! pid_alive "$dir"; then echo Stopped; elif [ -f "$dir/stopping" ]; then echo Stopping; else echo Running; fi
 }
 
 case "${1:-}" in

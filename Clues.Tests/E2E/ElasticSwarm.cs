@@ -20,6 +20,8 @@ internal sealed class ElasticSwarm : IAsyncDisposable
 {
     public const string Secret = "e2e-secret";
     private static readonly TimeSpan s_samplePeriod = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_rejoinTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_settleTime = TimeSpan.FromSeconds(3);
 
     private readonly SwarmLab _lab;
     private readonly TimeProvider _time = TimeProvider.System;
@@ -102,24 +104,63 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         }
         foreach (var worker in _lab.Workers)
         {
-            var running = await _lab.NodeStatusAsync(worker) == "Running";
-            if (on.Contains(worker) && !running)
-            {
-                await _lab.StartNodeAsync(worker);
-            }
-            else if (!on.Contains(worker) && running)
-            {
-                await _lab.StopNodeAsync(worker);
-            }
             // A power-off by CLUES leaves the node drained; a lab restart does not undo that.
             await manager.OutputAsync(ct, "node", "update", "--availability", "active", worker);
         }
         _docker = new DockerClientBuilder().WithEndpoint(new Uri("unix://" + _lab.ManagerSocket)).Build();
-        await Until.TrueAsync($"the Swarm to show {string.Join(", ", on)} Ready and the others Down", TimeSpan.FromSeconds(60), async () =>
+
+        // Converge rather than act once: the previous test's CLUES was killed, and a power action it had begun may
+        // still be taking effect (a worker's dockerd shutting down after its SIGTERM, for a few seconds). So the
+        // lab's state is read again on every look and corrected, a worker that runs but stays out of the Swarm is
+        // restarted, and the wanted state must hold for a while.
+        var actions = new List<string>();
+        var notReadySince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> swarm = new Dictionary<string, string>();
+        DateTimeOffset? settledSince = null;
+        var lab = new Dictionary<string, string>(StringComparer.Ordinal);
+        await Until.TrueAsync($"the Swarm to show {(on.Count == 0 ? "no worker" : string.Join(", ", on))} Ready and the others Down",
+            TimeSpan.FromSeconds(120), async () =>
         {
-            var states = await SwarmStatesAsync(ct);
-            return _lab.Workers.All(w => states.GetValueOrDefault(w) == (on.Contains(w) ? "ready" : "down"));
-        }, ct);
+            swarm = await SwarmStatesAsync(ct);
+            var settled = true;
+            foreach (var worker in _lab.Workers)
+            {
+                var wanted = on.Contains(worker);
+                lab[worker] = await _lab.NodeStatusAsync(worker);
+                // Stopping (a power-off begun by the killed CLUES) is corrected either way: start and stop both
+                // wait for the old engine to exit.
+                if (lab[worker] != (wanted ? "Running" : "Stopped"))
+                {
+                    actions.Add($"{_time.GetLocalNow():HH:mm:ss.f} {worker} {lab[worker]}: {(wanted ? "start" : "stop")}");
+                    await (wanted ? _lab.StartNodeAsync(worker) : _lab.StopNodeAsync(worker));
+                    notReadySince.Remove(worker);
+                    settled = false;
+                    continue;
+                }
+                if (swarm.GetValueOrDefault(worker) == (wanted ? "ready" : "down"))
+                {
+                    notReadySince.Remove(worker);
+                    continue;
+                }
+                settled = false;
+                var since = notReadySince.TryGetValue(worker, out var first) ? first : notReadySince[worker] = _time.GetLocalNow();
+                if (wanted && _time.GetLocalNow() - since > s_rejoinTimeout)
+                {
+                    actions.Add($"{_time.GetLocalNow():HH:mm:ss.f} {worker} running but {swarm.GetValueOrDefault(worker, "unknown")} in the Swarm for {s_rejoinTimeout.TotalSeconds:0} s: restart");
+                    await _lab.StopNodeAsync(worker);
+                    await _lab.StartNodeAsync(worker);
+                    notReadySince.Remove(worker);
+                }
+            }
+            settledSince = settled ? settledSince ?? _time.GetLocalNow() : null;
+            return settledSince is { } from && _time.GetLocalNow() - from >= s_settleTime;
+        }, ct, () => string.Join("\n", _lab.Workers.Select(w =>
+            $"  {w}: lab {lab.GetValueOrDefault(w, "?")}, Swarm {swarm.GetValueOrDefault(w, "not listed")}").Prepend("Lab reset, last look:")
+            .Concat(actions.Count == 0 ? ["  no action taken"] : actions.Select(a => "  " + a))));
+        if (actions.Count > 0)
+        {
+            await TestContext.Progress.WriteLineAsync("E2E lab reset: " + string.Join("; ", actions));
+        }
     }
 
     private void WriteConfiguration(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> settings)

@@ -61,7 +61,7 @@ public sealed class SwarmLab(int workers = 2, string subnetPrefix = "10.231.0")
     /// <summary>Powers a worker on again (same data-root; it rejoins the Swarm).</summary>
     public Task StartNodeAsync(string worker) => RunCheckedAsync("node-start", worker);
 
-    /// <summary><c>Running</c> or <c>Stopped</c>.</summary>
+    /// <summary><c>Running</c>, <c>Stopping</c> (a stop was begun and its dockerd has not exited yet) or <c>Stopped</c>.</summary>
     public async Task<string> NodeStatusAsync(string worker) => (await RunCheckedAsync("node-status", worker)).Trim();
 
     private async Task<string> RunCheckedAsync(params string[] args)

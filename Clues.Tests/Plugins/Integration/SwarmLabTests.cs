@@ -180,4 +180,37 @@ public sealed class SwarmLabTests
         Assert.That(node.State, Is.EqualTo(NodeState.Idle));
         TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Worker} off and on again: {node}"));
     }
+
+    [Test, Order(4), CancelAfter(240_000)]
+    public async Task PowerOn_AfterAPowerOffCutShort_WaitsForTheOldEngineToExitThenStartsIt(CancellationToken ct)
+    {
+        using var manager = new DockerMachinePowerManager(Config(), NullLogger<DockerMachinePowerManager>.Instance, TimeProvider.System);
+        await WaitFor($"{Worker} Ready", async () => (await SwarmNode(Worker)).Status?.State == "ready", TimeSpan.FromSeconds(90));
+        // A power-off killed once it has signalled dockerd (as when clues-host is killed mid power-off): the engine
+        // goes on shutting down for a few seconds after its command is gone.
+        var marker = Path.Combine(LabDir, Worker, "stopping");
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", $"{_env} {_dockerMachine} stop {Worker}"]) { RedirectStandardOutput = true };
+        using (var stop = System.Diagnostics.Process.Start(start)!)
+        {
+            await WaitFor("the power-off to signal dockerd", () => Task.FromResult(File.Exists(marker) || stop.HasExited), TimeSpan.FromSeconds(30));
+            Assert.That(stop.HasExited, Is.False, "the stop command ended before it could be cut short");
+            stop.Kill(entireProcessTree: true);
+            await stop.WaitForExitAsync(ct);
+        }
+
+        var status = (await Shell($"{_dockerMachine} status {Worker}", TimeSpan.FromSeconds(10))).StandardOutput.Trim();
+        var on = await manager.PowerOnAsync(Worker, ct);
+
+        Assert.That(status, Is.AnyOf("Stopping", "Stopped"), "a machine whose engine is on its way out is not Running");
+        Assert.That(on, Is.EqualTo(PowerResult.Ok(Worker)), on.Error);
+        Assert.That((await Shell($"{_dockerMachine} status {Worker}", TimeSpan.FromSeconds(10))).StandardOutput.Trim(), Is.EqualTo("Running"));
+        Assert.That(File.Exists(marker), Is.False, "the finished stop is no longer marked");
+        var engine = $"docker -H unix://{LabDir}/{Worker}/docker.sock version --format '{{{{.Server.Version}}}}'";
+        Assert.That((await Shell(engine, TimeSpan.FromSeconds(20))).Success, Is.True, "the engine answers after the power-on");
+        await WaitFor($"{Worker} Ready again after the power-on", async () => (await SwarmNode(Worker)).Status?.State == "ready", TimeSpan.FromSeconds(90));
+        // It must last: an old engine taken for a running one would exit moments later.
+        await Task.Delay(TimeSpan.FromSeconds(8), ct);
+        Assert.That((await Shell(engine, TimeSpan.FromSeconds(20))).Success, Is.True, "the engine still answers 8 s later");
+        Assert.That((await SwarmNode(Worker)).Status?.State, Is.EqualTo("ready"));
+    }
 }
