@@ -42,6 +42,8 @@ internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
     private readonly IMachineStateSource? _machines;
     private readonly ILogger _logger;
     private readonly IDisposable[] _owned;
+    // Why each node was last reported off, so the reason is logged when it changes rather than on every look.
+    private readonly Dictionary<string, string> _offReasons = new(StringComparer.Ordinal);
 
     /// <summary>Creates the plugin from <c>[DOCKER]</c>.</summary>
     public DockerLrmsPlugin(CluesConfig config, ILogger<DockerLrmsPlugin> logger, TimeProvider timeProvider)
@@ -111,8 +113,20 @@ internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
         double memory = node.Description?.Resources?.MemoryBytes ?? 0;
         var running = activeTasks.ToList();
 
-        var off = !SwarmTasks.IsReady(node)
-            || (machines is not null && machines.GetValueOrDefault(name) != MachineList.Running);
+        var reason = OffReason(name, node, machines);
+        var off = reason is not null;
+        lock (_offReasons)
+        {
+            if (reason is null)
+            {
+                _offReasons.Remove(name);
+            }
+            else if (_offReasons.GetValueOrDefault(name) != reason)
+            {
+                _offReasons[name] = reason;
+                Log.ReportedOff(_logger, name, reason);
+            }
+        }
         var state = off ? NodeState.Off : running.Count > 0 ? NodeState.Used : NodeState.Idle;
         // An off node offers its whole capacity once powered on: that is what the schedulers weigh.
         var slotsFree = off ? slots : Math.Max(0, slots - running.Sum(SwarmTasks.ReservedCpus));
@@ -124,6 +138,22 @@ internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
             ["queues"] = KeywordValue.FromList([KeywordValue.FromString(QueueName)]),
         };
         return new NodeInfo(name, slots, slotsFree, memory, memoryFree, keywords, state);
+    }
+
+    /// <summary>Why the node counts as off (its Swarm status, its machine state), or null when it is on.</summary>
+    private static string? OffReason(string name, NodeListResponse node, IReadOnlyDictionary<string, string>? machines)
+    {
+        var swarmStatus = SwarmTasks.IsReady(node) ? null : $"Swarm status '{node.Status?.State ?? "unknown"}'";
+        var machineState = machines is null ? MachineList.Running : machines.GetValueOrDefault(name);
+        var machineStatus = machineState == MachineList.Running ? null
+            : machineState is null ? "not in the machine list" : $"machine state '{machineState}'";
+        return (swarmStatus, machineStatus) switch
+        {
+            (null, null) => null,
+            (_, null) => swarmStatus,
+            (null, _) => machineStatus + " (Swarm says ready)",
+            _ => swarmStatus + ", " + machineStatus,
+        };
     }
 
     /// <inheritdoc />
@@ -195,5 +225,8 @@ internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "docker-wrapper lists job {JobId} twice; the second entry is ignored")]
         public static partial void DuplicateJob(ILogger logger, string jobId);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "node {Node} is reported off: {Reason}")]
+        public static partial void ReportedOff(ILogger logger, string node, string reason);
     }
 }

@@ -47,7 +47,12 @@ worker_line() { worker_name "$1"; echo; }
 worker_dir() { echo "$LAB_DIR/$1"; }
 worker_index() { local n=${1#worker-}; echo $((10#$n)); }
 worker_names() { [ -f "$STATE" ] || return 0; local i; for ((i = 1; i <= WORKERS; i++)); do worker_line "$i"; done; }
-require_worker() { worker_names | grep -qx "$1" || die "no worker named '$1' (workers: $(worker_names | tr '\n' ' '))"; }
+# The names are read whole first: "worker_names | grep -q" under pipefail fails when grep exits at its match
+# before the last name is written (SIGPIPE), which a loaded machine makes happen now and then.
+require_worker() {
+  local names; names=$(worker_names)
+  grep -qxF -- "$1" <<<"$names" || die "no worker named '$1' (workers: $(tr '\n' ' ' <<<"$names"))"
+}
 
 pid_alive() { [ -f "$1/docker.pid" ] && kill -0 "$(cat "$1/docker.pid")" 2>/dev/null; }
 

@@ -311,10 +311,12 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         Until.TrueAsync(what, timeout, async () => condition(await CluesNodesAsync(ct)), ct, Describe);
 
     /// <summary>The worker's CLUES states in order, without repeats (for example idle, powoff, off, powon, idle).</summary>
-    public IReadOnlyList<string> StatesOf(string node)
+    public IReadOnlyList<string> StatesOf(string node) => Transitions(CluesHistory, node);
+
+    private static List<string> Transitions(IReadOnlyList<NodeSample> history, string node)
     {
         var states = new List<string>();
-        foreach (var sample in CluesHistory.Where(s => s.Name == node))
+        foreach (var sample in history.Where(s => s.Name == node))
         {
             if (states.Count == 0 || states[^1] != sample.State)
             {
@@ -336,6 +338,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         foreach (var worker in _lab.Workers)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  CLUES {worker}: {string.Join(" -> ", StatesOf(worker))}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Swarm {worker}: {string.Join(" -> ", Transitions(SwarmHistory, worker))}");
         }
         text.AppendLine("--- clues-host log (end) ---").AppendLine(Tail(CluesLog, 60));
         text.AppendLine("--- docker-wrapper log (end) ---").AppendLine(Tail(WrapperLog, 40));

@@ -3,11 +3,13 @@ using Clues.Plugins.Docker;
 using Clues.Plugins.Docker.Machines;
 using Clues.Plugins.Docker.Swarm;
 using Clues.Plugins.Docker.Wrapper;
+using Clues.Tests.Common.Builders;
 using Docker.DotNet.Models;
-using Resources = Clues.Core.Model.Resources;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using NUnit.Framework;
+using Resources = Clues.Core.Model.Resources;
 
 namespace Clues.Tests.Plugins.Docker;
 
@@ -35,8 +37,8 @@ public sealed class DockerLrmsPluginTests
         _swarm.Setup(s => s.ListTasksAsync(It.IsAny<CancellationToken>())).ReturnsAsync(tasks);
     }
 
-    private DockerLrmsPlugin Plugin(DockerLrmsOptions? options = null, IMachineStateSource? machines = null) =>
-        new(options ?? new DockerLrmsOptions(), _swarm.Object, _wrapper.Object, machines, NullLogger.Instance);
+    private DockerLrmsPlugin Plugin(DockerLrmsOptions? options = null, IMachineStateSource? machines = null, ILogger? logger = null) =>
+        new(options ?? new DockerLrmsOptions(), _swarm.Object, _wrapper.Object, machines, logger ?? NullLogger.Instance);
 
     [Test, CancelAfter(5_000)]
     public async Task GetNodesAsync_RealSwarm_ReportsWorkersByHostnameInOrder(CancellationToken ct)
@@ -116,6 +118,56 @@ public sealed class DockerLrmsPluginTests
         var nodes = await Plugin(machines: machines.Object).GetNodesAsync(ct);
 
         Assert.That(nodes.Select(n => n.State), Is.EqualTo(new[] { NodeState.Off, NodeState.Used }));
+    }
+
+    [Test, CancelAfter(5_000)]
+    public async Task GetNodesAsync_NodeOff_ReasonLoggedOnceAndAgainWhenItChanges(CancellationToken ct)
+    {
+        var looks = new Queue<Dictionary<string, string>>([
+            new() { ["worker-01"] = "Error", ["worker-02"] = "Running" },
+            new() { ["worker-01"] = "Error", ["worker-02"] = "Running" },
+            new() { ["worker-01"] = "Running", ["worker-02"] = "Running" },
+            new() { ["worker-02"] = "Stopping" },
+        ]);
+        var machines = new Mock<IMachineStateSource>();
+        machines.Setup(m => m.GetStatesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => looks.Dequeue());
+        var logger = new RecordingLogger();
+        var plugin = Plugin(machines: machines.Object, logger: logger);
+
+        var states = new List<NodeState[]>();
+        for (var i = 0; i < 4; i++)
+        {
+            states.Add([.. (await plugin.GetNodesAsync(ct)).Select(n => n.State)]);
+        }
+
+        Assert.That(states, Is.EqualTo(new[]
+        {
+            new[] { NodeState.Off, NodeState.Used },
+            new[] { NodeState.Off, NodeState.Used },
+            new[] { NodeState.Used, NodeState.Used },
+            new[] { NodeState.Off, NodeState.Off },
+        }));
+        Assert.That(logger.Entries.Select(e => e.Message), Is.EqualTo(new[]
+        {
+            "node worker-01 is reported off: machine state 'Error' (Swarm says ready)",
+            "node worker-01 is reported off: not in the machine list (Swarm says ready)",
+            "node worker-02 is reported off: machine state 'Stopping' (Swarm says ready)",
+        }));
+    }
+
+    [Test, CancelAfter(5_000)]
+    public async Task GetNodesAsync_NodeDownAndMachineStopped_ReasonNamesBoth(CancellationToken ct)
+    {
+        Swarm(SwarmFixtures.Nodes("swarm-nodes-worker-02-down.json"), SwarmFixtures.Tasks("swarm-tasks-worker-02-down.json"));
+        var machines = new Mock<IMachineStateSource>();
+        machines.Setup(m => m.GetStatesAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Dictionary<string, string> { ["worker-01"] = "Running", ["worker-02"] = "Stopped" });
+        var logger = new RecordingLogger();
+
+        await Plugin(machines: machines.Object, logger: logger).GetNodesAsync(ct);
+
+        Assert.That(logger.Entries.Select(e => e.Message),
+            Is.EqualTo(new[] { "node worker-02 is reported off: Swarm status 'down', machine state 'Stopped'" }));
     }
 
     [Test, CancelAfter(5_000)]

@@ -27,7 +27,7 @@ public sealed class LabDockerMachineScriptTests
             d='{_dir.Path}'
             case "$1" in
               nodes) echo worker-01; echo worker-02 ;;
-              node-status) cat "$d/state-$2" 2>/dev/null || echo Running ;;
+              node-status) [ "$(cat "$d/state-$2" 2>/dev/null)" != FAIL ] || exit 3; cat "$d/state-$2" 2>/dev/null || echo Running ;;
               node-start) echo "node-start $2" >> "$d/calls"; echo Running > "$d/state-$2" ;;
               node-stop) echo "node-stop $2" >> "$d/calls"; echo Stopped > "$d/state-$2" ;;
               *) exit 9 ;;
@@ -56,6 +56,19 @@ public sealed class LabDockerMachineScriptTests
         Assert.That(result.Success, Is.True, result.DescribeFailure());
         Assert.That(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()),
             Is.EqualTo(new[] { "worker-01 Running unix:///tmp/lab-x/worker-01/docker.sock", "worker-02 Stopped" }));
+    }
+
+    [Test, CancelAfter(15_000)]
+    public async Task Ls_LabCannotTellAState_MachineIsErrorNotBlank(CancellationToken ct)
+    {
+        File.WriteAllText(_dir.File("state-worker-01"), "FAIL\n");
+        File.WriteAllText(_dir.File("state-worker-02"), "Stopping\n");
+
+        var result = await Run("ls --format '{{.Name}} {{.State}}'", ct);
+
+        Assert.That(result.Success, Is.True, result.DescribeFailure());
+        Assert.That(MachineList.Parse(result.StandardOutput),
+            Is.EquivalentTo(new Dictionary<string, string> { ["worker-01"] = "Error", ["worker-02"] = "Stopping" }));
     }
 
     [Test, CancelAfter(15_000)]
