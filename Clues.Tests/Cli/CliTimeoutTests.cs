@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -6,6 +5,7 @@ using Clues.Cli;
 using Clues.Cli.Config;
 using Clues.Core.Api.XmlRpc;
 using Clues.Core.Config;
+using Clues.Tests.Common;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using NUnit.Framework;
@@ -69,36 +69,11 @@ public sealed class CliTimeoutTests
             CLUES_CALL_TIMEOUT=2
             LOG_FILE={folder}/cli.log
             """);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "clues.dll"), "--config", config, "status" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var (code, stdout, stderr) = await DotnetProgram.RunAsync("clues.dll", folder, ct, "--config", config, "status");
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        Assert.That(process.ExitCode, Is.EqualTo(CluesCli.ExitUnreachable));
-        Assert.That(await stdout, Does.Contain($"Could not connect to CLUES server http://127.0.0.1:{server.Port}/RPC2"));
-        Assert.That(await stderr, Does.Contain("did not answer version within 2 s").And.Contain("CLUES_CALL_TIMEOUT"));
+        Assert.That(code, Is.EqualTo(CluesCli.ExitUnreachable));
+        Assert.That(stdout, Does.Contain($"Could not connect to CLUES server http://127.0.0.1:{server.Port}/RPC2"));
+        Assert.That(stderr, Does.Contain("did not answer version within 2 s").And.Contain("CLUES_CALL_TIMEOUT"));
     }
 
     /// <summary>Answers <c>version</c> at once and holds <c>request_wait</c> until the caller gives up.</summary>
@@ -121,11 +96,9 @@ public sealed class CliTimeoutTests
         }
     }
 
-    [Test, CancelAfter(30_000)]
-    public async Task ReqWait_SilentServer_WaitsItsTimeoutPlusTheCallTimeout()
+    /// <summary>The CLI with a 30 s call timeout, its clock and its HTTP handler given.</summary>
+    private static CluesCli Cli(TimeProvider time, HttpMessageHandler handler, TextWriter stderr)
     {
-        var time = new FakeTimeProvider();
-        var handler = new WaitHoldingHandler();
         var loader = new Mock<IClientConfigLoader>();
         loader.Setup(l => l.Load(It.IsAny<string?>())).Returns(new ClientOptions
         {
@@ -134,8 +107,16 @@ public sealed class CliTimeoutTests
             CallTimeout = 30,
             LogFile = "/nonexistent-dir/clues2-cli.log",
         });
+        return new CluesCli(loader.Object, new StringWriter(), stderr, time, handler);
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task ReqWait_SilentServer_WaitsItsTimeoutPlusTheCallTimeout()
+    {
+        var time = new FakeTimeProvider();
+        var handler = new WaitHoldingHandler();
         var stderr = new StringWriter();
-        var run = new CluesCli(loader.Object, new StringWriter(), stderr, time, handler).RunAsync(["req_wait", "7", "100"], CancellationToken.None);
+        var run = Cli(time, handler, stderr).RunAsync(["req_wait", "7", "100"], CancellationToken.None);
         await handler.WaitArrived.Task;
 
         time.Advance(TimeSpan.FromSeconds(129));
@@ -152,16 +133,8 @@ public sealed class CliTimeoutTests
     {
         var time = new FakeTimeProvider();
         var handler = new WaitHoldingHandler();
-        var loader = new Mock<IClientConfigLoader>();
-        loader.Setup(l => l.Load(It.IsAny<string?>())).Returns(new ClientOptions
-        {
-            XmlRpcUrl = "http://127.0.0.1:8000/RPC2",
-            SecretToken = "s3cret",
-            CallTimeout = 30,
-            LogFile = "/nonexistent-dir/clues2-cli.log",
-        });
         using var stop = new CancellationTokenSource();
-        var run = new CluesCli(loader.Object, new StringWriter(), new StringWriter(), time, handler).RunAsync(["req_wait", "7"], stop.Token);
+        var run = Cli(time, handler, new StringWriter()).RunAsync(["req_wait", "7"], stop.Token);
         await handler.WaitArrived.Task;
 
         time.Advance(TimeSpan.FromDays(1));

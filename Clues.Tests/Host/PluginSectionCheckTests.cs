@@ -194,7 +194,7 @@ public sealed class PluginSectionCheckTests
         var main = _tree.Write("etc/clues2.cfg", "[general]\nCLUES_SECRET_TOKEN=x\n[scheduling]\nSCHEDULER_CLASSES=clueslib.schedulers.CLUES_Scheduler_PowOn_Requests,CLUES_Scheduler_PowOff_IDEL\n");
         var trace = TestEnvironment.Fixture("clues-simulator", "simple.sim");
 
-        var (code, _, errors) = await HostCommand.RunAsync(Path.GetDirectoryName(main)!, ct, "simulate", trace, "--config", main);
+        var (code, _, errors) = await DotnetProgram.RunAsync("clues-host.dll", Path.GetDirectoryName(main)!, ct, "simulate", trace, "--config", main);
 
         Assert.That(code, Is.EqualTo(1), errors);
         Assert.That(errors, Does.Contain("[scheduling] SCHEDULER_CLASSES = 'CLUES_Scheduler_PowOff_IDEL': expected a known scheduler"));
@@ -205,7 +205,7 @@ public sealed class PluginSectionCheckTests
     {
         var main = _tree.Write("etc/clues2.cfg", CommandLineDaemon + "\n[COMMANDLINE]\nCOMMANDLINE_POWON=/bin/on %%h\nCOMMANDLINE_CMDLINE_POWOFF=/bin/off %%h\n");
 
-        var (code, output, errors) = await HostCommand.RunAsync(Path.GetDirectoryName(main)!, ct, "check", "--config", main);
+        var (code, output, errors) = await DotnetProgram.RunAsync("clues-host.dll", Path.GetDirectoryName(main)!, ct, "check", "--config", main);
 
         Assert.That(code, Is.EqualTo(1), output);
         Assert.That(output, Does.Contain("COMMANDLINE_POWON is not a [COMMANDLINE] key and is ignored (misspelt? did you mean COMMANDLINE_CMDLINE_POWON?)"));
@@ -234,7 +234,7 @@ public sealed class PluginSectionCheckTests
             NODES_FILE={folder}/nodes.json
             """);
 
-        var (code, _, errors) = await HostCommand.RunAsync(folder, ct, "run", "--config", main);
+        var (code, _, errors) = await DotnetProgram.RunAsync("clues-host.dll", folder, ct, "run", "--config", main);
 
         Assert.That(code, Is.EqualTo(1), errors);
         Assert.That(errors, Does.Contain("clues-host cannot start"));

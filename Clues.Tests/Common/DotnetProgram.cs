@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace Clues.Tests.Host;
+namespace Clues.Tests.Common;
 
-/// <summary>A real <c>clues-host</c> command (the dll next to the tests) run to its end.</summary>
-internal static class HostCommand
+/// <summary>One of the project's programs (a dll next to the tests: clues-host.dll, clues.dll) run as a real process to its end.</summary>
+internal static class DotnetProgram
 {
-    /// <summary>Runs <c>dotnet clues-host.dll ARGS</c> in <paramref name="folder"/>; killed if <paramref name="ct"/> fires.</summary>
-    public static async Task<(int Code, string Out, string Err)> RunAsync(string folder, CancellationToken ct, params string[] args)
+    /// <summary>Runs <c>dotnet DLL ARGS</c> in <paramref name="folder"/>; the process is killed if <paramref name="ct"/> fires.</summary>
+    public static async Task<(int Code, string Out, string Err)> RunAsync(string dll, string folder, CancellationToken ct, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,7 +15,7 @@ internal static class HostCommand
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clues-host.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);
