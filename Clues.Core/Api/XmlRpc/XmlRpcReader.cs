@@ -84,7 +84,7 @@ public static class XmlRpcReader
         {
             Root("methodCall");
             string? name = null;
-            var parameters = new List<object>();
+            List<object>? parameters = null;
             Children("methodCall", child =>
             {
                 switch (child)
@@ -92,8 +92,10 @@ public static class XmlRpcReader
                     case "methodName" when name is null:
                         name = Text("methodName").Trim();
                         break;
-                    case "params":
-                        Children("params", param => parameters.Add(param == "param"
+                    case "params" when parameters is null:
+                        var list = new List<object>();
+                        parameters = list;
+                        Children("params", param => list.Add(param == "param"
                             ? SingleValue("param")
                             : throw Unexpected(param, "params")));
                         break;
@@ -105,7 +107,7 @@ public static class XmlRpcReader
             {
                 throw Malformed("<methodCall> has no <methodName>");
             }
-            return name.Length == 0 ? throw Malformed("<methodName> is empty") : new XmlRpcMethodCall(name, parameters);
+            return name.Length == 0 ? throw Malformed("<methodName> is empty") : new XmlRpcMethodCall(name, parameters ?? []);
         }
 
         public object MethodResponse()
