@@ -1,5 +1,3 @@
-using Clues.Core.Hosting;
-using Clues.Core.Plugins;
 using Clues.Host.Commands;
 
 const string usage = """
@@ -26,8 +24,7 @@ switch (command)
     case "run":
         return await RunCommand.RunAsync(rest, Console.Error, cancel.Token);
     case "check":
-        return CheckCommand.Run(rest, Console.Out, Console.Error,
-            config => PluginNameValidator.Validate(config, PluginRegistry.Create(Clues.Core.Config.GeneralOptions.Bind(config).PluginDir)));
+        return CheckCommand.Run(rest, Console.Out, Console.Error);
     case "simulate":
         return await SimulateCommand.RunAsync(rest, Console.Out, Console.Error, cancel.Token);
     case "help":

@@ -211,6 +211,23 @@ public sealed class CluesApiServerTests
         Assert.That(harness.Control.Calls, Is.Empty);
     }
 
+    [TestCase(0, "", "taskCount")]
+    [TestCase(1, "((((((", "\"request\" is not a valid requirement: syntax error at position")]
+    [CancelAfter(20000)]
+    public async Task JsonApi_CreateRequest_BadCountOrExpression_Is400NamingIt(int count, string expression, string message, CancellationToken ct)
+    {
+        var control = new FakeCluesControl();
+        await using var harness = await ApiServerHarness.StartAsync(control);
+        using var http = Client();
+
+        using var response = await http.PostAsJsonAsync(new Uri(harness.BaseAddress, "/api/requests"),
+            new { cpu = 1, memory = 1024, taskCount = count, request = expression }, ct);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("error").GetString(), Does.Contain(message));
+        Assert.That(control.Created, Is.Empty);
+    }
+
     [Test, CancelAfter(20000)]
     public async Task JsonApi_CreateRequestAndList_RoundTrips(CancellationToken ct)
     {
