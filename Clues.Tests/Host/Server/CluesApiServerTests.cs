@@ -117,10 +117,12 @@ public sealed class CluesApiServerTests
         var control = new FakeCluesControl();
         control.Pending.Add(5);
         var observed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var mock = new Moq.Mock<ICluesControl>();
         mock.Setup(c => c.WaitRequestAsync(5, null, Moq.It.IsAny<CancellationToken>()))
             .Returns(async (long _, TimeSpan? _, CancellationToken token) =>
             {
+                waiting.TrySetResult();
                 try
                 {
                     await Task.Delay(Timeout.Infinite, token);
@@ -139,7 +141,8 @@ public sealed class CluesApiServerTests
         using (var gone = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var call = new XmlRpcClient(http, server.Addresses[0]).CallAsync("request_wait", ["", 5L, 0L], gone.Token);
-            await Task.Delay(300, ct);
+            // The client goes away only once the server is waiting for it (a fixed pause lost that race on a busy machine).
+            await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
             gone.Cancel();
             Assert.That(async () => await call, Throws.InstanceOf<OperationCanceledException>());
         }
