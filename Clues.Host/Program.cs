@@ -7,6 +7,8 @@ const string usage = """
            clues-host check [--config PATH]        validate the configuration and plugin names, print every key
            clues-host simulate FILE.sim [--db PATH] [--config PATH] [--seed N]
                                                    run the daemon on a simulated cluster under virtual time
+           clues-host report DB [--from T] [--to T] [--format text|json|csv]
+                                                   report hosts and requests from a CLUES database (cluesreports)
     """;
 
 using var cancel = new CancellationTokenSource();
@@ -30,6 +32,8 @@ switch (command)
             config => PluginNameValidator.Validate(config, PluginRegistry.Create(Clues.Core.Config.GeneralOptions.Bind(config).PluginDir)));
     case "simulate":
         return await SimulateCommand.RunAsync(rest, Console.Out, Console.Error, cancel.Token);
+    case "report":
+        return ReportCommand.Run(rest, Console.Out, Console.Error, TimeProvider.System);
     case "help":
         Console.WriteLine(usage);
         return 0;

@@ -1,0 +1,255 @@
+using Clues.Core.Model;
+
+namespace Clues.Core.Reports;
+
+/// <summary>
+/// Computes a <see cref="ClusterReport"/> from CLUES' history rows: the one computation behind <c>clues-host report</c>,
+/// the status page's reports view and their tests.
+/// </summary>
+/// <remarks>
+/// Every row is placed at the time it was written (<c>timestamp</c>), for filtering and for the time axis alike
+/// (FIX spec §14 Q26 here; <c>cluesdata.json</c> keeps CLUES' mix for CLUES' own pages). A host's state when the
+/// period begins is its last row before it, so a period that starts mid-run is right from its first second. FIX:
+/// CLUES drew a host as "off" before its first row; here that time is "no data" and counts in no state.
+/// </remarks>
+public static class ClusterReportBuilder
+{
+    /// <summary>The name of the time a host was not seen yet, in <see cref="ClusterPoint.Nodes"/>.</summary>
+    public const string NoData = "no data";
+
+    /// <summary>The order states are listed in: on states first, then power transitions, off, and the troubled ones.</summary>
+    public static readonly IReadOnlyList<NodeState> StateOrder =
+        [NodeState.Idle, NodeState.Used, NodeState.PowOn, NodeState.PowOff, NodeState.Off, NodeState.OnErr, NodeState.OffErr, NodeState.Error, NodeState.Unknown];
+
+    /// <summary>The request states in the order they are listed.</summary>
+    public static readonly IReadOnlyList<RequestState> OutcomeOrder =
+        [RequestState.Served, RequestState.NotServed, RequestState.Discarded, RequestState.Dissapeared, RequestState.Pending, RequestState.Attended, RequestState.Blocked, RequestState.Unknown];
+
+    /// <summary>Reads the period the user asked for from the database and computes its report.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="from">The <c>--from</c> value, or null (see <see cref="ReportPeriod"/>).</param>
+    /// <param name="to">The <c>--to</c> value, or null.</param>
+    /// <param name="now">The current time (for <c>now</c>).</param>
+    /// <param name="maxPoints">The most points <see cref="ClusterReport.Timeline"/> and <see cref="ClusterReport.Arrivals"/> may have.</param>
+    /// <exception cref="ReportException">A value cannot be read, or the database holds nothing in the period.</exception>
+    public static ClusterReport Read(CluesDatabaseReader database, string? from, string? to, DateTimeOffset now, int maxPoints = 1000)
+    {
+        var extent = database.Extent() ?? throw new ReportException("the database holds no data yet: no host was monitored and no request made");
+        var period = ReportPeriod.Resolve(from, to, extent, now);
+        if (period.From > extent.Last || period.To < extent.First)
+        {
+            throw new ReportException($"no data between {ReportPeriod.Format(period.From)} and {ReportPeriod.Format(period.To)}: the database holds {ReportPeriod.Format(extent.First)} to {ReportPeriod.Format(extent.Last)}");
+        }
+        return Build(database.HostsBefore(period.From), database.HostsBetween(period.From, period.To),
+            database.RequestsBetween(period.From, period.To), period, maxPoints);
+    }
+
+    /// <summary>Computes the report of a period.</summary>
+    /// <param name="before">The last row of each host before the period (its state when the period begins).</param>
+    /// <param name="samples">The rows written in the period, in the order they were written.</param>
+    /// <param name="requests">The requests created in the period.</param>
+    /// <param name="period">The period.</param>
+    /// <param name="maxPoints">The most points the timeline and the arrivals may have.</param>
+    public static ClusterReport Build(IReadOnlyList<HostSample> before, IReadOnlyList<HostSample> samples,
+        IReadOnlyList<RequestRecord> requests, ReportPeriod period, int maxPoints = 1000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 2);
+        var steps = new SortedDictionary<string, List<HostSample>>(StringComparer.Ordinal);
+        foreach (var sample in before)
+        {
+            StepsOf(steps, sample.Name).Add(sample with { Time = period.From });
+        }
+        foreach (var sample in samples.OrderBy(s => s.Time))
+        {
+            StepsOf(steps, sample.Name).Add(sample);
+        }
+        var hosts = steps.Select(h => HostReportOf(h.Key, h.Value, period)).ToList();
+        return new ClusterReport(period, hosts, RequestReportOf(requests, period), Timeline(steps, period, maxPoints), Arrivals(requests, period, maxPoints));
+    }
+
+    private static List<HostSample> StepsOf(SortedDictionary<string, List<HostSample>> steps, string name)
+    {
+        if (!steps.TryGetValue(name, out var list))
+        {
+            steps[name] = list = [];
+        }
+        return list;
+    }
+
+    private static HostReport HostReportOf(string name, List<HostSample> steps, ReportPeriod period)
+    {
+        var seconds = new Dictionary<NodeState, double>();
+        var visits = new Dictionary<NodeState, int>();
+        var segments = new List<StateSegment>();
+        var noData = Math.Max(0, steps[0].Time - period.From);
+        if (noData > 0)
+        {
+            segments.Add(new StateSegment(period.From, steps[0].Time, null));
+        }
+        var slots = new UsageAccumulator();
+        var memory = new UsageAccumulator();
+        var powerOns = 0;
+        NodeState? previous = null;
+        // Rows that hold for no time (two at one instant) still count as visits and power-ons: CLUES wrote them.
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var sample = steps[i];
+            var end = i + 1 < steps.Count ? steps[i + 1].Time : period.To;
+            var length = Math.Max(0, end - sample.Time);
+            if (sample.State != previous)
+            {
+                visits[sample.State] = visits.GetValueOrDefault(sample.State) + 1;
+                if (sample.State == NodeState.PowOn || (previous is NodeState.Off or NodeState.OffErr && IsOn(sample.State)))
+                {
+                    powerOns++;
+                }
+                previous = sample.State;
+            }
+            if (segments.Count > 0 && segments[^1].State == sample.State)
+            {
+                segments[^1] = segments[^1] with { End = end };
+            }
+            else
+            {
+                segments.Add(new StateSegment(sample.Time, end, sample.State));
+            }
+            seconds[sample.State] = seconds.GetValueOrDefault(sample.State) + length;
+            slots.Add(length, sample.SlotsUsed, sample.Slots, IsOn(sample.State));
+            memory.Add(length, sample.MemoryUsed, sample.Memory, IsOn(sample.State));
+        }
+        segments = Compact(segments);
+        var observed = seconds.Values.Sum();
+        var on = seconds.Where(s => IsOn(s.Key)).Sum(s => s.Value);
+        var states = StateOrder.Select(state =>
+        {
+            var time = seconds.GetValueOrDefault(state);
+            var count = visits.GetValueOrDefault(state);
+            return new StateTime(state, state.ToDisplay(), time, count, count > 0 ? time / count : null,
+                observed > 0 ? time / observed : 0, IsOn(state) ? (on > 0 ? time / on : 0) : null);
+        }).ToList();
+        return new HostReport(name, observed, noData, on, powerOns, states, slots.Result(observed, on), memory.Result(observed, on), segments);
+    }
+
+    // Drops spans of no length (rows written at one instant) and joins the neighbours that then meet in one state.
+    private static List<StateSegment> Compact(List<StateSegment> segments)
+    {
+        var result = new List<StateSegment>(segments.Count);
+        foreach (var segment in segments.Where(s => s.End > s.Start))
+        {
+            if (result.Count > 0 && result[^1].State == segment.State)
+            {
+                result[^1] = result[^1] with { End = segment.End };
+            }
+            else
+            {
+                result.Add(segment);
+            }
+        }
+        return result;
+    }
+
+    // CLUES' report page counts these as "available" (cluesstates.avail): the node is on and the LRMS may use it.
+    private static bool IsOn(NodeState state) => state is NodeState.Idle or NodeState.Used or NodeState.OnErr;
+
+    private static RequestReport RequestReportOf(IReadOnlyList<RequestRecord> requests, ReportPeriod period)
+    {
+        var outcomes = OutcomeOrder
+            .Select(state => (State: state, Count: requests.Count(r => r.State == state)))
+            .Where(o => o.Count > 0 || o.State is RequestState.Served or RequestState.NotServed or RequestState.Pending)
+            .Select(o => new RequestOutcome(o.State, o.State.ToDisplay(), o.Count, requests.Count > 0 ? (double)o.Count / requests.Count : 0))
+            .ToList();
+        var served = requests.Where(r => r.State == RequestState.Served).Select(Waited).ToList();
+        var left = requests.Where(r => r.State.IsFinal() || r.State == RequestState.Discarded).Select(Waited).ToList();
+        return new RequestReport(
+            requests.Count,
+            period.Seconds > 0 ? requests.Count / period.Seconds * 3600 : null,
+            outcomes,
+            Statistics.Of(served),
+            Statistics.Of(left),
+            Statistics.Of(requests.Select(r => r.Slots).ToList()),
+            Statistics.Of(requests.Select(r => r.Memory).ToList()),
+            Statistics.Of(requests.Select(r => (double)r.TaskCount).ToList()));
+
+        static double Waited(RequestRecord r) => Math.Max(0, r.StateTime - r.Created);
+    }
+
+    private static List<ClusterPoint> Timeline(SortedDictionary<string, List<HostSample>> steps, ReportPeriod period, int maxPoints)
+    {
+        var changes = steps.Values.SelectMany(s => s).Select(s => s.Time).Append(period.From).Append(period.To)
+            .Where(t => t >= period.From && t <= period.To).Distinct().Order().ToList();
+        var times = changes.Count <= maxPoints ? changes : Grid(period, maxPoints);
+        var cursors = steps.ToDictionary(h => h.Key, _ => -1, StringComparer.Ordinal);
+        var points = new List<ClusterPoint>(times.Count);
+        foreach (var time in times)
+        {
+            var nodes = new Dictionary<string, int>(StringComparer.Ordinal);
+            double slotsOn = 0, slotsUsed = 0, memoryOn = 0, memoryUsed = 0;
+            foreach (var (name, list) in steps)
+            {
+                var i = cursors[name];
+                while (i + 1 < list.Count && list[i + 1].Time <= time)
+                {
+                    i++;
+                }
+                cursors[name] = i;
+                if (i < 0)
+                {
+                    nodes[NoData] = nodes.GetValueOrDefault(NoData) + 1;
+                    continue;
+                }
+                var sample = list[i];
+                var key = sample.State.ToDisplay();
+                nodes[key] = nodes.GetValueOrDefault(key) + 1;
+                slotsUsed += sample.SlotsUsed;
+                memoryUsed += sample.MemoryUsed;
+                if (IsOn(sample.State))
+                {
+                    slotsOn += Math.Max(0, sample.Slots);
+                    memoryOn += Math.Max(0, sample.Memory);
+                }
+            }
+            points.Add(new ClusterPoint(time, nodes, slotsOn, slotsUsed, memoryOn, memoryUsed));
+        }
+        return points;
+    }
+
+    private static List<RequestArrival> Arrivals(IReadOnlyList<RequestRecord> requests, ReportPeriod period, int maxPoints)
+    {
+        var width = requests.Select(r => Math.Floor(r.Created)).Distinct().Count() <= maxPoints ? 1 : Math.Max(1, period.Seconds / maxPoints);
+        return requests
+            .GroupBy(r => period.From + Math.Floor((r.Created - period.From) / width) * width)
+            .Select(g => new RequestArrival(width == 1 ? Math.Floor(g.Min(r => r.Created)) : g.Key, g.Count(), g.Sum(r => r.Slots * r.TaskCount)))
+            .OrderBy(a => a.Time)
+            .ToList();
+    }
+
+    private static List<double> Grid(ReportPeriod period, int points) =>
+        Enumerable.Range(0, points).Select(i => period.From + period.Seconds * i / (points - 1)).ToList();
+
+    // Time-weighted use of one resource.
+    private sealed class UsageAccumulator
+    {
+        private readonly double[] _bands = new double[5];
+        private double _area;
+        private double _areaOn;
+        private double _capacity;
+        private double _peak;
+
+        public void Add(double seconds, double used, double capacity, bool on)
+        {
+            _capacity = Math.Max(_capacity, capacity);
+            _peak = Math.Max(_peak, used);
+            _area += seconds * used;
+            if (!on)
+            {
+                return;
+            }
+            _areaOn += seconds * used;
+            var band = used <= 0 || capacity <= 0 ? 0 : Math.Clamp((int)Math.Ceiling(used / capacity * 4), 1, 4);
+            _bands[band] += seconds;
+        }
+
+        public ResourceUsage Result(double observed, double on) =>
+            new(_capacity, observed > 0 ? _area / observed : 0, on > 0 ? _areaOn / on : null, _peak, _bands);
+    }
+}
