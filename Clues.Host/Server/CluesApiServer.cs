@@ -3,6 +3,8 @@ using System.Text;
 using Clues.Core.Api;
 using Clues.Core.Daemon;
 using Clues.Core.Api.XmlRpc;
+using Clues.Core.Reports;
+using Clues.Host.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -117,13 +119,17 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
-        if (file is not ("cluesdata.json" or "cluesdata.js"))
+        if (file is not ("cluesdata.json" or "cluesdata.js" or "summary.json"))
         {
             return Results.NotFound();
         }
         if (_options.DatabasePath is null || !File.Exists(_options.DatabasePath))
         {
             return Results.Text("reports are deactivated (no sqlite DB_CONNECTION_STRING)", statusCode: StatusCodes.Status404NotFound);
+        }
+        if (file == "summary.json")
+        {
+            return Summary(context.Request.Query["from"].FirstOrDefault(), context.Request.Query["to"].FirstOrDefault());
         }
         var now = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
         var buffer = new MemoryStream();
@@ -135,6 +141,22 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         return file.EndsWith(".js", StringComparison.Ordinal)
             ? Results.Text($"var cluesdata={text};", "application/javascript", Encoding.UTF8)
             : Results.Text(text, "application/json", Encoding.UTF8);
+    }
+
+    // The status page's reports view: the report of ClusterReportBuilder, from the first row (or ?from=) to now (or ?to=),
+    // so the states of the hosts hold until this instant.
+    private IResult Summary(string? from, string? to)
+    {
+        try
+        {
+            using var database = CluesDatabaseReader.Open(_options.DatabasePath!);
+            var report = ClusterReportBuilder.Read(database, from, to ?? "now", _time.GetUtcNow());
+            return Results.Text(ReportJson.Serialize(report), "application/json", Encoding.UTF8);
+        }
+        catch (ReportException ex)
+        {
+            return Results.Text(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     // KEEP (spec §9): CLUES_HOST empty means every interface; "localhost" means loopback only (both families).
