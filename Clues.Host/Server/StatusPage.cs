@@ -96,6 +96,7 @@ function svgEl(parent, name, attrs, text) {
 }
 // Human units: memory in bytes as KiB..TiB, durations as h:mm (seconds under a minute), shares as %.
 function fmtBytes(bytes) {
+  if (bytes === null || bytes === undefined || !isFinite(bytes)) return "-";
   const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
   let v = Math.abs(bytes), u = 0;
   while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
@@ -138,8 +139,8 @@ function drawStates(report, x) {
   const total = Math.max(1, ...points.map(p => Object.values(p.nodes).reduce((a, b) => a + b, 0)));
   const y = v => top + h - v / total * h;
   svgEl(svg, "text", { x: 4, y: 20 }, "nodes in each state");
-  svgEl(svg, "text", { x: 4, y: top + h }, "0");
-  svgEl(svg, "text", { x: 4, y: top + 10 }, String(total));
+  svgEl(svg, "text", { x: left - 6, y: top + h, "text-anchor": "end" }, "0");
+  svgEl(svg, "text", { x: left - 6, y: top + 10, "text-anchor": "end" }, String(total));
   const names = stackOrder.map(code => stateNames[code]).concat([noData]);
   const base = points.map(() => 0);
   for (const name of names) {
@@ -149,7 +150,7 @@ function drawStates(report, x) {
     points.forEach((p, i) => {
       const end = i + 1 < points.length ? points[i + 1].time : t1;
       edge.push(x(p.time) + "," + y(upper[i]), x(end) + "," + y(upper[i]));
-      back.unshift(x(p.time) + "," + y(base[i]), x(end) + "," + y(base[i]));
+      back.unshift(x(end) + "," + y(base[i]), x(p.time) + "," + y(base[i]));
     });
     svgEl(svg, "polygon", { points: edge.concat(back).join(" "), fill: colorOf(name), stroke: name === noData ? "#bbb" : "none",
       "stroke-dasharray": name === noData ? "3,3" : "", "class": "states-area", "data-state": name });
@@ -243,11 +244,9 @@ function drawReports(report) {
     + fmtTime(t0) + " to " + fmtTime(t1) + " (" + fmtDuration(t1 - t0) + ")";
   const legend = document.getElementById("legend");
   legend.replaceChildren();
-  for (const code of stackOrder) {
-    const span = el(legend, "span", stateNames[code]); span.style.background = stateColors[code];
-  }
-  const span = el(legend, "span", noData); span.style.border = "1px dashed #bbb";
-  const circle = el(legend, "span", "\u25cb request arrivals"); circle.style.color = "#e65100";
+  for (const code of stackOrder) el(legend, "span", stateNames[code]).style.background = stateColors[code];
+  el(legend, "span", noData).style.border = "1px dashed #bbb";
+  el(legend, "span", "\u25cb request arrivals").style.color = "#e65100";
 }
 async function refreshReports() {
   const query = new URLSearchParams();
@@ -287,7 +286,8 @@ async function refresh() {
       cell(row, n.name); cell(row, n.state); cell(row, n.enabled ? "yes" : "no");
       cell(row, new Date(n.timestampState * 1000).toISOString());
       cell(row, fmtNum(n.slotsCount - n.slotsFree) + " / " + fmtNum(n.slotsCount), "num");
-      cell(row, fmtBytes(n.memoryTotal - n.memoryFree) + " / " + fmtBytes(n.memoryTotal), "num");
+      // CLUES uses -1 for "not known" (a node restored without data, an LRMS that reports no memory).
+      cell(row, n.memoryTotal < 0 ? "-" : fmtBytes(n.memoryTotal - n.memoryFree) + " / " + fmtBytes(n.memoryTotal), "num");
       cell(row, n.why || "");
     });
     fill("requests", requests, (row, r) => {
