@@ -1,0 +1,22 @@
+namespace Clues.Core.Reports;
+
+/// <summary>What one host did in the period.</summary>
+/// <param name="Name">The host.</param>
+/// <param name="ObservedSeconds">Time with data: from its first row (or the period's start, if it had one before) to the end.</param>
+/// <param name="NoDataSeconds">Time before its first row: CLUES had not seen the host yet (not "off").</param>
+/// <param name="OnSeconds">Time on and usable: idle, used or on (err).</param>
+/// <param name="PowerOns">Times it was powered on: each entry into powon, and each off → on seen without one.</param>
+/// <param name="States">Time in every state, in <see cref="ClusterReportBuilder.StateOrder"/>.</param>
+/// <param name="Slots">Slots used.</param>
+/// <param name="Memory">Memory used.</param>
+/// <param name="Segments">Its state over time; a null state is "no data".</param>
+public sealed record HostReport(
+    string Name,
+    double ObservedSeconds,
+    double NoDataSeconds,
+    double OnSeconds,
+    int PowerOns,
+    IReadOnlyList<StateTime> States,
+    ResourceUsage Slots,
+    ResourceUsage Memory,
+    IReadOnlyList<StateSegment> Segments);
