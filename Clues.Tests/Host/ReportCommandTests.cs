@@ -11,19 +11,18 @@ namespace Clues.Tests.Host;
 public sealed class ReportCommandTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
-    private string _folder = null!;
+    private SimulatedDatabase _simulation = null!;
     private string _database = null!;
 
     [OneTimeSetUp]
     public async Task SimulateAsync()
     {
-        _folder = Directory.CreateTempSubdirectory("clues-report-command-").FullName;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        _database = await SimulatedDatabase.WriteAsync(_folder, cancel.Token);
+        _simulation = await SimulatedDatabase.CreateAsync();
+        _database = _simulation.Path;
     }
 
     [OneTimeTearDown]
-    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+    public void RemoveFolder() => _simulation.Dispose();
 
     private (int Code, string Out, string Err) Run(params string[] args)
     {
@@ -96,10 +95,10 @@ public sealed class ReportCommandTests
     [Test]
     public void Errors_MissingFileNotADatabaseEmptyRange_ExitOneWithTheReason()
     {
-        var text = Path.Combine(_folder, "notes.txt");
+        var text = Path.Combine(_simulation.Folder, "notes.txt");
         File.WriteAllText(text, new string('#', 4096));
 
-        Assert.That(Run(Path.Combine(_folder, "missing.db")), Is.EqualTo((1, "", $"the database file '{Path.Combine(_folder, "missing.db")}' does not exist{Environment.NewLine}")));
+        Assert.That(Run(Path.Combine(_simulation.Folder, "missing.db")), Is.EqualTo((1, "", $"the database file '{Path.Combine(_simulation.Folder, "missing.db")}' does not exist{Environment.NewLine}")));
         AssertFails(Run(text), 1, $"'{text}' is not a CLUES database: ");
         AssertFails(Run(_database, "--from", "0", "--to", "5"), 1, "no data between 1970-01-01 00:00:00Z and 1970-01-01 00:00:05Z");
         AssertFails(Run(_database, "--from", "400", "--to", "300"), 1, "the period is empty");

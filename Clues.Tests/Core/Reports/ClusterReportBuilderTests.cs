@@ -13,24 +13,23 @@ namespace Clues.Tests.Core.Reports;
 public sealed class ClusterReportBuilderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
-    private string _folder = null!;
+    private SimulatedDatabase _simulation = null!;
     private string _database = null!;
     private ClusterReport _report = null!;
 
     [OneTimeSetUp]
     public async Task SimulateAsync()
     {
-        _folder = Directory.CreateTempSubdirectory("clues-reports-").FullName;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        _database = await SimulatedDatabase.WriteAsync(_folder, cancel.Token);
+        _simulation = await SimulatedDatabase.CreateAsync();
+        _database = _simulation.Path;
         using var reader = CluesDatabaseReader.Open(_database);
         _report = ClusterReportBuilder.Read(reader, null, null, Now);
     }
 
     [OneTimeTearDown]
-    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+    public void RemoveFolder() => _simulation.Dispose();
 
-    private double Sql(string sql) => SimulatedDatabase.Number(_database, sql);
+    private double Sql(string sql) => _simulation.Number(sql);
 
     // Each row holds until the host's next row, the last one until the period's end.
     private string Spans => $"SELECT name, state, slots_count, slots_free, memory_total, memory_free, LEAD(timestamp, 1, {_report.Period.To.ToString(CultureInfo.InvariantCulture)}) OVER (PARTITION BY name ORDER BY timestamp, x) - timestamp AS length FROM host_monitoring";
@@ -40,7 +39,7 @@ public sealed class ClusterReportBuilderTests
     {
         Assert.That(_report.Period.From, Is.EqualTo(Sql("SELECT min(t) FROM (SELECT timestamp AS t FROM host_monitoring UNION ALL SELECT timestamp_created FROM requests)")));
         Assert.That(_report.Period.To, Is.EqualTo(Sql("SELECT max(t) FROM (SELECT timestamp AS t FROM host_monitoring UNION ALL SELECT timestamp_created FROM requests)")));
-        Assert.That(_report.Hosts.Select(h => h.Name), Is.EqualTo(SimulatedDatabase.Query(_database, "SELECT DISTINCT name FROM host_monitoring ORDER BY name").Select(r => (string)r[0])));
+        Assert.That(_report.Hosts.Select(h => h.Name), Is.EqualTo(_simulation.Query("SELECT DISTINCT name FROM host_monitoring ORDER BY name").Select(r => (string)r[0])));
         Assert.That(_report.Hosts, Has.Count.GreaterThanOrEqualTo(2), "the two-task request powers a second node on");
     }
 
@@ -150,7 +149,7 @@ public sealed class ClusterReportBuilderTests
         Assert.That(half.Period.From, Is.EqualTo(from));
         foreach (var host in half.Hosts)
         {
-            var before = SimulatedDatabase.Query(_database, $"SELECT state FROM host_monitoring WHERE name = '{host.Name}' AND timestamp < {from} ORDER BY timestamp DESC, x DESC LIMIT 1");
+            var before = _simulation.Query($"SELECT state FROM host_monitoring WHERE name = '{host.Name}' AND timestamp < {from} ORDER BY timestamp DESC, x DESC LIMIT 1");
             Assert.That(before, Is.Not.Empty, $"{host.Name} has a row before the midpoint");
             Assert.That(host.NoDataSeconds, Is.Zero, host.Name);
             Assert.That(host.Segments[0].State, Is.EqualTo((NodeState)Convert.ToInt32(before[0][0], CultureInfo.InvariantCulture)), host.Name);

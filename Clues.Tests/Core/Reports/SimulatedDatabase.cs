@@ -1,16 +1,19 @@
+using System.Globalization;
 using Clues.Core.Config;
 using Clues.Core.Simulation;
+using Clues.Tests.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Clues.Tests.Core.Reports;
 
 /// <summary>
-/// A CLUES database written by a short real simulation (the daemon under virtual time with the SQLite store): three
-/// nodes of 2 slots and 2048 MB, a 1.5-slot request, a two-task request that needs a second node, a late request and
-/// a job sent straight to the LRMS. Fixed power delays and no failures, so every run writes the same rows.
+/// A CLUES database written by a short real simulation (the daemon under virtual time with the SQLite store) in a
+/// folder of its own: three nodes of 2 slots and 2048 MB, a 1.5-slot request, a two-task request that needs more
+/// nodes, a late request and a job sent straight to the LRMS. The golden runs' fixed power delays, so every run
+/// writes the same rows.
 /// </summary>
-internal static class SimulatedDatabase
+internal sealed class SimulatedDatabase : IDisposable
 {
     public static readonly string[] Trace =
     [
@@ -21,27 +24,35 @@ internal static class SimulatedDatabase
         "401;job;1;256;30;1;norequest",
     ];
 
-    /// <summary>Runs the simulation into <c>clues.db</c> under <paramref name="folder"/> and returns the file's path.</summary>
-    public static async Task<string> WriteAsync(string folder, CancellationToken cancellationToken)
+    private SimulatedDatabase(string folder)
     {
-        var database = Path.Combine(folder, "clues.db");
-        var config = new CluesConfig();
+        Folder = folder;
+        Path = System.IO.Path.Combine(folder, "clues.db");
+    }
+
+    /// <summary>The folder, removed on <see cref="Dispose"/>.</summary>
+    public string Folder { get; }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Runs the simulation into a new folder.</summary>
+    public static async Task<SimulatedDatabase> CreateAsync()
+    {
+        var database = new SimulatedDatabase(Directory.CreateTempSubdirectory("clues-reports-").FullName);
+        var config = DeterministicSimulator.Configure(new CluesConfig());
         config.Set("scheduling", "IDLE_TIME", "120");
-        config.Set("simulator", "POWERON_DELAY_MIN", "6");
-        config.Set("simulator", "POWERON_DELAY_MAX", "6");
-        config.Set("simulator", "POWEROFF_DELAY_MIN", "6");
-        config.Set("simulator", "POWEROFF_DELAY_MAX", "6");
-        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
         var random = new Random(7);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await new SimulationRunner(NullLoggerFactory.Instance)
-            .RunAsync(SimTrace.Parse(Trace, "reports.sim", random), config, database, random, cancellationToken);
+            .RunAsync(SimTrace.Parse(Trace, "reports.sim", random), config, database.Path, random, cancel.Token);
         return database;
     }
 
     /// <summary>The rows of a query, each as its columns.</summary>
-    public static List<object[]> Query(string database, string sql)
+    public List<object[]> Query(string sql)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -56,5 +67,8 @@ internal static class SimulatedDatabase
         return rows;
     }
 
-    public static double Number(string database, string sql) => Convert.ToDouble(Query(database, sql)[0][0], System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The first column of the first row of a query, as a number.</summary>
+    public double Number(string sql) => Convert.ToDouble(Query(sql)[0][0], CultureInfo.InvariantCulture);
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
 }

@@ -15,16 +15,15 @@ namespace Clues.Tests.Host.Server;
 public sealed class ReportSummaryEndpointTests
 {
     private const string Secret = "rep0rt-s3cret";
-    private string _folder = null!;
+    private SimulatedDatabase _simulation = null!;
     private string _database = null!;
     private CluesApiServer _server = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = Directory.CreateTempSubdirectory("clues-summary-").FullName;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        _database = await SimulatedDatabase.WriteAsync(_folder, cancel.Token);
+        _simulation = await SimulatedDatabase.CreateAsync();
+        _database = _simulation.Path;
         var options = new CluesApiServerOptions { Host = "127.0.0.1", Port = 0, SecretToken = Secret, DatabasePath = _database };
         _server = new CluesApiServer(options, FakeCluesControl.WithExampleNodes(), NullLoggerFactory.Instance, TimeProvider.System);
         await _server.StartAsync(CancellationToken.None);
@@ -35,7 +34,7 @@ public sealed class ReportSummaryEndpointTests
     {
         await _server.StopAsync(CancellationToken.None);
         await _server.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        _simulation.Dispose();
     }
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? bearer, CancellationToken ct)
