@@ -63,7 +63,7 @@ public static class ClusterReportBuilder
         {
             StepsOf(steps, sample.Name).Add(sample);
         }
-        var hosts = steps.Select(h => HostReportOf(h.Key, h.Value, period)).ToList();
+        var hosts = steps.Select(h => HostReportOf(h.Key, h.Value, period, maxPoints)).ToList();
         return new ClusterReport(period, hosts, RequestReportOf(requests, period), Timeline(steps, period, maxPoints), Arrivals(requests, period, maxPoints));
     }
 
@@ -76,7 +76,7 @@ public static class ClusterReportBuilder
         return list;
     }
 
-    private static HostReport HostReportOf(string name, List<HostSample> steps, ReportPeriod period)
+    private static HostReport HostReportOf(string name, List<HostSample> steps, ReportPeriod period, int maxPoints)
     {
         var seconds = new Dictionary<NodeState, double>();
         var visits = new Dictionary<NodeState, int>();
@@ -118,6 +118,10 @@ public static class ClusterReportBuilder
             memory.Add(length, sample.MemoryUsed, sample.Memory, IsOn(sample.State));
         }
         segments = Compact(segments);
+        if (segments.Count > maxPoints)
+        {
+            segments = Coarsen(segments, period, maxPoints);
+        }
         var observed = seconds.Values.Sum();
         var on = seconds.Where(s => IsOn(s.Key)).Sum(s => s.Value);
         var states = StateOrder.Select(state =>
@@ -146,6 +150,37 @@ public static class ClusterReportBuilder
             }
         }
         return result;
+    }
+
+    // Too many changes to draw: one segment per slice of the period, in the state the host spent most of that slice in
+    // (the figures of the host report are computed before, from every row).
+    private static List<StateSegment> Coarsen(List<StateSegment> segments, ReportPeriod period, int slices)
+    {
+        var coarse = new List<StateSegment>(slices);
+        var width = period.Seconds / slices;
+        var first = 0;
+        for (var k = 0; k < slices; k++)
+        {
+            var start = period.From + (k * width);
+            var end = k == slices - 1 ? period.To : start + width;
+            var time = new Dictionary<int, double>();
+            while (first < segments.Count && segments[first].End <= start)
+            {
+                first++;
+            }
+            for (var i = first; i < segments.Count && segments[i].Start < end; i++)
+            {
+                var key = segments[i].State is { } state ? (int)state : int.MinValue;
+                time[key] = time.GetValueOrDefault(key) + (Math.Min(end, segments[i].End) - Math.Max(start, segments[i].Start));
+            }
+            if (time.Count == 0)
+            {
+                continue;
+            }
+            var most = time.MaxBy(t => t.Value).Key;
+            coarse.Add(new StateSegment(start, end, most == int.MinValue ? null : (NodeState)most));
+        }
+        return Compact(coarse);
     }
 
     // CLUES' report page counts these as "available" (cluesstates.avail): the node is on and the LRMS may use it.

@@ -9,7 +9,7 @@ namespace Clues.Core.Reports;
 /// <param name="States">Time in every state, in <see cref="ClusterReportBuilder.StateOrder"/>.</param>
 /// <param name="Slots">Slots used.</param>
 /// <param name="Memory">Memory used.</param>
-/// <param name="Segments">Its state over time; a null state is "no data".</param>
+/// <param name="Segments">Its state over time; a null state is "no data". Exact, or with more changes than the report's point limit, one segment per slice of the period in the state that held most of it.</param>
 public sealed record HostReport(
     string Name,
     double ObservedSeconds,

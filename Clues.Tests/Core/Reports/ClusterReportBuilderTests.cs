@@ -196,6 +196,25 @@ public sealed class ClusterReportBuilderTests
         var report = ClusterReportBuilder.Build([], samples, [], new ReportPeriod(0, 499), maxPoints: 100);
 
         Assert.That(report.Timeline, Has.Count.EqualTo(100));
-        Assert.That(report.Hosts.Single().States.Single(s => s.State == NodeState.Used).Visits, Is.EqualTo(250), "the host's own figures are exact");
+        var host = report.Hosts.Single();
+        Assert.That(host.States.Single(s => s.State == NodeState.Used).Visits, Is.EqualTo(250), "the host's own figures are exact");
+        Assert.That(host.Segments, Has.Count.LessThanOrEqualTo(100), "the drawing is coarsened");
+        Assert.That(host.Segments[0].Start, Is.EqualTo(0));
+        Assert.That(host.Segments[^1].End, Is.EqualTo(499));
+    }
+
+    [Test]
+    public void Build_ManyChanges_CoarseSegmentsKeepTheDominantState()
+    {
+        // Used for 9 s and idle for 1 s, 100 times over: at 20 slices of 50 s each slice is mostly used.
+        var samples = Enumerable.Range(0, 100).SelectMany(i => new[]
+        {
+            new HostSample("a", i * 10, 1, 0, 1, 1, NodeState.Used), new HostSample("a", (i * 10) + 9, 1, 1, 1, 1, NodeState.Idle),
+        }).ToList();
+
+        var report = ClusterReportBuilder.Build([], samples, [], new ReportPeriod(0, 1000), maxPoints: 20);
+
+        Assert.That(report.Hosts.Single().Segments, Is.EqualTo(new[] { new StateSegment(0, 1000, NodeState.Used) }));
+        Assert.That(report.Hosts.Single().States.Single(s => s.State == NodeState.Idle).Seconds, Is.EqualTo(100));
     }
 }
