@@ -132,12 +132,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
             return Summary(context.Request.Query["from"].FirstOrDefault(), context.Request.Query["to"].FirstOrDefault());
         }
         var now = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
-        var buffer = new MemoryStream();
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            ReportData.Write(json, _options.DatabasePath, 0, now, now);
-        }
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var text = ReportData.ToJson(_options.DatabasePath, 0, now, now);
         return file.EndsWith(".js", StringComparison.Ordinal)
             ? Results.Text($"var cluesdata={text};", "application/javascript", Encoding.UTF8)
             : Results.Text(text, "application/json", Encoding.UTF8);

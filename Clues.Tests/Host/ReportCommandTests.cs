@@ -81,6 +81,19 @@ public sealed class ReportCommandTests
         Assert.That(rows.Where(r => r.StartsWith("host,wn00,time ", StringComparison.Ordinal)), Has.All.Match(@",(\d+ s|\d+:\d\d)$"));
     }
 
+    [TestCase("cluesdata", "")]
+    [TestCase("cluesdata-js", "var cluesdata=")]
+    public void CluesData_LikeCluesreports_ForCluesOwnReportPages(string format, string prefix)
+    {
+        var (code, output, _) = Run(_database, "--format", format);
+
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.StartWith(prefix + "{\"hostevents\":{\"wn00\":[{"));
+        using var json = JsonDocument.Parse(output[prefix.Length..].TrimEnd().TrimEnd(';'));
+        Assert.That(json.RootElement.GetProperty("requests").GetArrayLength(), Is.EqualTo(3));
+        Assert.That(json.RootElement.GetProperty("mintime_avail").GetDouble(), Is.EqualTo(_simulation.Query("SELECT min(timestamp) FROM host_monitoring")[0][0]));
+    }
+
     [Test]
     public void Range_LastTenMinutes_CoversThemOnly()
     {
@@ -109,7 +122,7 @@ public sealed class ReportCommandTests
     public void Usage_BadArguments_ExitTwo()
     {
         Assert.That(Run().Code, Is.EqualTo(2));
-        AssertFails(Run(_database, "--format", "xml"), 2, "--format 'xml' is not one of text, json, csv");
+        AssertFails(Run(_database, "--format", "xml"), 2, "--format 'xml' is not one of text, json, csv, cluesdata, cluesdata-js");
         AssertFails(Run(_database, "--memory-unit", "parsecs"), 2, "--memory-unit 'parsecs' is not one of B, KiB, MiB, GiB");
         AssertFails(Run(_database, "--bogus"), 2, "unknown option '--bogus'");
         var help = Run("--help");
