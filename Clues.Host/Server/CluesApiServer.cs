@@ -110,7 +110,8 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         }
     }
 
-    // spec §11: cluesdata.json (and .js, as CLUES' report pages load it) generated live from the database, FROM 0 to now.
+    // spec §11: cluesdata.json (and .js, as CLUES' report pages load it) generated live from the database, FROM 0 to now;
+    // summary.json, the report the status page draws (docs/reports.md).
     // FIX (spec §14 Q27): the secret comes in the Authorization header, never in the URL.
     private IResult Reports(string file, HttpContext context, SecretChecker secret)
     {
