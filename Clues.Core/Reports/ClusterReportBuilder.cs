@@ -63,7 +63,7 @@ public static class ClusterReportBuilder
         {
             StepsOf(steps, sample.Name).Add(sample);
         }
-        var hosts = steps.Select(h => HostReportOf(h.Key, h.Value, period, maxPoints)).ToList();
+        var hosts = steps.Select(h => HostReportBuilder.Build(h.Key, h.Value, period, maxPoints)).ToList();
         return new ClusterReport(period, hosts, RequestReportOf(requests, period), Timeline(steps, period, maxPoints), Arrivals(requests, period, maxPoints));
     }
 
@@ -75,116 +75,6 @@ public static class ClusterReportBuilder
         }
         return list;
     }
-
-    private static HostReport HostReportOf(string name, List<HostSample> steps, ReportPeriod period, int maxPoints)
-    {
-        var seconds = new Dictionary<NodeState, double>();
-        var visits = new Dictionary<NodeState, int>();
-        var segments = new List<StateSegment>();
-        var noData = Math.Max(0, steps[0].Time - period.From);
-        if (noData > 0)
-        {
-            segments.Add(new StateSegment(period.From, steps[0].Time, null));
-        }
-        var slots = new UsageAccumulator();
-        var memory = new UsageAccumulator();
-        var powerOns = 0;
-        NodeState? previous = null;
-        // Rows that hold for no time (two at one instant) still count as visits and power-ons: CLUES wrote them.
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var sample = steps[i];
-            var end = i + 1 < steps.Count ? steps[i + 1].Time : period.To;
-            var length = Math.Max(0, end - sample.Time);
-            if (sample.State != previous)
-            {
-                visits[sample.State] = visits.GetValueOrDefault(sample.State) + 1;
-                if (sample.State == NodeState.PowOn || (previous is NodeState.Off or NodeState.OffErr && IsOn(sample.State)))
-                {
-                    powerOns++;
-                }
-                previous = sample.State;
-            }
-            if (segments.Count > 0 && segments[^1].State == sample.State)
-            {
-                segments[^1] = segments[^1] with { End = end };
-            }
-            else
-            {
-                segments.Add(new StateSegment(sample.Time, end, sample.State));
-            }
-            seconds[sample.State] = seconds.GetValueOrDefault(sample.State) + length;
-            slots.Add(length, sample.SlotsUsed, sample.Slots, IsOn(sample.State));
-            memory.Add(length, sample.MemoryUsed, sample.Memory, IsOn(sample.State));
-        }
-        segments = Compact(segments);
-        if (segments.Count > maxPoints)
-        {
-            segments = Coarsen(segments, period, maxPoints);
-        }
-        var observed = seconds.Values.Sum();
-        var on = seconds.Where(s => IsOn(s.Key)).Sum(s => s.Value);
-        var states = StateOrder.Select(state =>
-        {
-            var time = seconds.GetValueOrDefault(state);
-            var count = visits.GetValueOrDefault(state);
-            return new StateTime(state, state.ToDisplay(), time, count, count > 0 ? time / count : null,
-                observed > 0 ? time / observed : 0, IsOn(state) ? (on > 0 ? time / on : 0) : null);
-        }).ToList();
-        return new HostReport(name, observed, noData, on, powerOns, states, slots.Result(observed, on), memory.Result(observed, on), segments);
-    }
-
-    // Drops spans of no length (rows written at one instant) and joins the neighbours that then meet in one state.
-    private static List<StateSegment> Compact(List<StateSegment> segments)
-    {
-        var result = new List<StateSegment>(segments.Count);
-        foreach (var segment in segments.Where(s => s.End > s.Start))
-        {
-            if (result.Count > 0 && result[^1].State == segment.State)
-            {
-                result[^1] = result[^1] with { End = segment.End };
-            }
-            else
-            {
-                result.Add(segment);
-            }
-        }
-        return result;
-    }
-
-    // Too many changes to draw: one segment per slice of the period, in the state the host spent most of that slice in
-    // (the figures of the host report are computed before, from every row).
-    private static List<StateSegment> Coarsen(List<StateSegment> segments, ReportPeriod period, int slices)
-    {
-        var coarse = new List<StateSegment>(slices);
-        var width = period.Seconds / slices;
-        var first = 0;
-        for (var k = 0; k < slices; k++)
-        {
-            var start = period.From + (k * width);
-            var end = k == slices - 1 ? period.To : start + width;
-            var time = new Dictionary<int, double>();
-            while (first < segments.Count && segments[first].End <= start)
-            {
-                first++;
-            }
-            for (var i = first; i < segments.Count && segments[i].Start < end; i++)
-            {
-                var key = segments[i].State is { } state ? (int)state : int.MinValue;
-                time[key] = time.GetValueOrDefault(key) + (Math.Min(end, segments[i].End) - Math.Max(start, segments[i].Start));
-            }
-            if (time.Count == 0)
-            {
-                continue;
-            }
-            var most = time.MaxBy(t => t.Value).Key;
-            coarse.Add(new StateSegment(start, end, most == int.MinValue ? null : (NodeState)most));
-        }
-        return Compact(coarse);
-    }
-
-    // CLUES' report page counts these as "available" (cluesstates.avail): the node is on and the LRMS may use it.
-    private static bool IsOn(NodeState state) => state is NodeState.Idle or NodeState.Used or NodeState.OnErr;
 
     private static RequestReport RequestReportOf(IReadOnlyList<RequestRecord> requests, ReportPeriod period)
     {
@@ -237,7 +127,7 @@ public static class ClusterReportBuilder
                 nodes[key] = nodes.GetValueOrDefault(key) + 1;
                 slotsUsed += sample.SlotsUsed;
                 memoryUsed += sample.MemoryUsed;
-                if (IsOn(sample.State))
+                if (HostReportBuilder.IsOn(sample.State))
                 {
                     slotsOn += Math.Max(0, sample.Slots);
                     memoryOn += Math.Max(0, sample.Memory);
@@ -260,31 +150,4 @@ public static class ClusterReportBuilder
 
     private static List<double> Grid(ReportPeriod period, int points) =>
         Enumerable.Range(0, points).Select(i => period.From + period.Seconds * i / (points - 1)).ToList();
-
-    // Time-weighted use of one resource.
-    private sealed class UsageAccumulator
-    {
-        private readonly double[] _bands = new double[5];
-        private double _area;
-        private double _areaOn;
-        private double _capacity;
-        private double _peak;
-
-        public void Add(double seconds, double used, double capacity, bool on)
-        {
-            _capacity = Math.Max(_capacity, capacity);
-            _peak = Math.Max(_peak, used);
-            _area += seconds * used;
-            if (!on)
-            {
-                return;
-            }
-            _areaOn += seconds * used;
-            var band = used <= 0 || capacity <= 0 ? 0 : Math.Clamp((int)Math.Ceiling(used / capacity * 4), 1, 4);
-            _bands[band] += seconds;
-        }
-
-        public ResourceUsage Result(double observed, double on) =>
-            new(_capacity, observed > 0 ? _area / observed : 0, on > 0 ? _areaOn / on : null, _peak, _bands);
-    }
 }
