@@ -32,8 +32,8 @@ public static class HumanUnits
         {
             return Math.Round(seconds).ToString("0", CultureInfo.InvariantCulture) + " s";
         }
-        var minutes = (long)Math.Round(Math.Abs(seconds) / 60);
-        return (seconds < 0 ? "-" : "") + (minutes / 60).ToString(CultureInfo.InvariantCulture) + ":" + (minutes % 60).ToString("00", CultureInfo.InvariantCulture);
+        var minutes = Math.Round(Math.Abs(seconds) / 60);
+        return (seconds < 0 ? "-" : "") + Math.Floor(minutes / 60).ToString("0", CultureInfo.InvariantCulture) + ":" + (minutes % 60).ToString("00", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A fraction (0–1) as a percentage with one decimal: <c>42.9 %</c>.</summary>

@@ -16,6 +16,10 @@ namespace Clues.Core.Reports;
 /// <param name="To">The last instant, Unix seconds.</param>
 public readonly record struct ReportPeriod(double From, double To)
 {
+    // 0001-01-01 and 9999-12-31T23:59:59 in Unix seconds: the instants a date can name.
+    private const double FirstSecond = -62135596800;
+    private const double LastSecond = 253402300799;
+
     /// <summary>The length of the period in seconds.</summary>
     public double Seconds => To - From;
 
@@ -35,6 +39,13 @@ public readonly record struct ReportPeriod(double From, double To)
             (var offset, true) => end + offset,
             (var absolute, false) => absolute,
         };
+        foreach (var (value, option) in new[] { (start, "--from"), (end, "--to") })
+        {
+            if (value is < FirstSecond or > LastSecond)
+            {
+                throw new ReportException($"{option} lies outside the years 1 to 9999 ({value.ToString("G6", CultureInfo.InvariantCulture)} s from 1970)");
+            }
+        }
         if (start > end)
         {
             throw new ReportException($"the period is empty: --from {Format(start)} is after --to {Format(end)}");
@@ -44,7 +55,7 @@ public readonly record struct ReportPeriod(double From, double To)
 
     /// <summary>An instant as ISO 8601 in UTC, to the second.</summary>
     public static string Format(double unixSeconds) =>
-        DateTimeOffset.UnixEpoch.AddSeconds(Math.Clamp(unixSeconds, -62135596800, 253402300799)).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        DateTimeOffset.UnixEpoch.AddSeconds(Math.Clamp(unixSeconds, FirstSecond, LastSecond)).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     // (value, relative): a relative value is a negative offset.
     private static (double Value, bool Relative)? Parse(string? text, string option, DateTimeOffset now)

@@ -20,6 +20,7 @@ public sealed class HumanUnitsTests
     [TestCase(60, "0:01")]
     [TestCase(3599, "1:00")]
     [TestCase(99_600, "27:40")]
+    [TestCase(315_537_897_599, "87649416:00")]
     [TestCase(double.NaN, "-")]
     public void Duration_IsHoursAndMinutes(double seconds, string text) => Assert.That(HumanUnits.Duration(seconds), Is.EqualTo(text));
 

@@ -27,6 +27,8 @@ public sealed class ReportPeriodTests
     [TestCase(null, "-", "--to '-' is not a time")]
     [TestCase(null, "NaN", "--to 'NaN' is not a time")]
     [TestCase("-1x", null, "--from '-1x' is not a time")]
+    [TestCase("-99999999999999999999d", null, "--from lies outside the years 1 to 9999")]
+    [TestCase(null, "1e308", "--to lies outside the years 1 to 9999")]
     [TestCase("4000", "3000", "the period is empty: --from 1970-01-01 01:06:40Z is after --to 1970-01-01 00:50:00Z")]
     public void Resolve_BadValues_AreErrorsNamingThem(string? from, string? to, string message)
     {
