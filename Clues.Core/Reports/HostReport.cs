@@ -9,6 +9,7 @@ namespace Clues.Core.Reports;
 /// <param name="States">Time in every state, in <see cref="ClusterReportBuilder.StateOrder"/>.</param>
 /// <param name="Slots">Slots used.</param>
 /// <param name="Memory">Memory used.</param>
+/// <param name="Usage">Slots and memory in use over time, at each change (or, with more changes than the report's point limit, at even instants); none before its first row.</param>
 /// <param name="Segments">Its state over time; a null state is "no data". Exact, or with more changes than the report's point limit, one segment per slice of the period in the state that held most of it.</param>
 public sealed record HostReport(
     string Name,
@@ -19,4 +20,5 @@ public sealed record HostReport(
     IReadOnlyList<StateTime> States,
     ResourceUsage Slots,
     ResourceUsage Memory,
+    IReadOnlyList<UsagePoint> Usage,
     IReadOnlyList<StateSegment> Segments);

@@ -19,6 +19,7 @@ internal static class HostReportBuilder
         {
             segments.Add(new StateSegment(period.From, steps[0].Time, null));
         }
+        var usage = new List<UsagePoint>();
         var slots = new UsageAccumulator();
         var memory = new UsageAccumulator();
         var powerOns = 0;
@@ -46,6 +47,10 @@ internal static class HostReportBuilder
             {
                 segments.Add(new StateSegment(sample.Time, end, sample.State));
             }
+            if (usage.Count == 0 || usage[^1].SlotsUsed != sample.SlotsUsed || usage[^1].MemoryUsed != sample.MemoryUsed)
+            {
+                usage.Add(new UsagePoint(sample.Time, sample.SlotsUsed, sample.MemoryUsed));
+            }
             seconds[sample.State] = seconds.GetValueOrDefault(sample.State) + length;
             slots.Add(length, sample.SlotsUsed, sample.Slots, IsOn(sample.State));
             memory.Add(length, sample.MemoryUsed, sample.Memory, IsOn(sample.State));
@@ -54,6 +59,10 @@ internal static class HostReportBuilder
         if (segments.Count > maxPoints)
         {
             segments = Coarsen(segments, period, maxPoints);
+        }
+        if (usage.Count > maxPoints)
+        {
+            usage = Resample(usage, period, maxPoints);
         }
         var observed = seconds.Values.Sum();
         var on = seconds.Where(s => IsOn(s.Key)).Sum(s => s.Value);
@@ -64,7 +73,28 @@ internal static class HostReportBuilder
             return new StateTime(state, state.ToDisplay(), time, count, count > 0 ? time / count : null,
                 observed > 0 ? time / observed : 0, IsOn(state) ? (on > 0 ? time / on : 0) : null);
         }).ToList();
-        return new HostReport(name, observed, noData, on, powerOns, states, slots.Result(observed, on), memory.Result(observed, on), segments);
+        return new HostReport(name, observed, noData, on, powerOns, states, slots.Result(observed, on), memory.Result(observed, on), usage, segments);
+    }
+
+    // Too many changes to draw: what was in use at even instants from the host's first row on.
+    private static List<UsagePoint> Resample(List<UsagePoint> usage, ReportPeriod period, int points)
+    {
+        var resampled = new List<UsagePoint>(points);
+        var index = 0;
+        for (var k = 0; k < points; k++)
+        {
+            var time = period.From + (period.Seconds * k / (points - 1));
+            if (time < usage[0].Time)
+            {
+                continue;
+            }
+            while (index + 1 < usage.Count && usage[index + 1].Time <= time)
+            {
+                index++;
+            }
+            resampled.Add(usage[index] with { Time = time });
+        }
+        return resampled;
     }
 
     // Drops spans of no length (rows written at one instant) and joins the neighbours that then meet in one state.

@@ -31,6 +31,11 @@ internal sealed class ReportCsvWriter(TextWriter output, double bytesPerMemoryUn
             }
             Usage(host.Name, "slots", host.Slots, HumanUnits.Slots);
             Usage(host.Name, "memory", host.Memory, Memory);
+            foreach (var point in host.Usage)
+            {
+                Row("host", host.Name, $"slots used from {ReportPeriod.Format(point.Time)}", HumanUnits.Slots(point.SlotsUsed));
+                Row("host", host.Name, $"memory used from {ReportPeriod.Format(point.Time)}", Memory(point.MemoryUsed));
+            }
         }
         var requests = report.Requests;
         Row("requests", "", "count", Count(requests.Count));

@@ -18,7 +18,7 @@ internal sealed class ReportTextWriter(TextWriter output, double bytesPerMemoryU
         output.WriteLine($"CLUES report from {ReportPeriod.Format(period.From)} to {ReportPeriod.Format(period.To)} ({HumanUnits.Duration(period.Seconds)}): {report.Hosts.Count} host(s), {report.Requests.Count} request(s)");
         foreach (var host in report.Hosts)
         {
-            WriteHost(host);
+            WriteHost(host, period);
         }
         WriteRequests(report.Requests);
         WriteTimeline(report);
@@ -26,7 +26,7 @@ internal sealed class ReportTextWriter(TextWriter output, double bytesPerMemoryU
 
     private string Memory(double value) => HumanUnits.Bytes(value * bytesPerMemoryUnit);
 
-    private void WriteHost(HostReport host)
+    private void WriteHost(HostReport host, ReportPeriod period)
     {
         output.WriteLine();
         output.WriteLine($"Host {host.Name}");
@@ -43,6 +43,13 @@ internal sealed class ReportTextWriter(TextWriter output, double bytesPerMemoryU
         table.WriteTo(output, "  ");
         WriteUsage("slots used ", host.Slots, HumanUnits.Slots);
         WriteUsage("memory used", host.Memory, Memory);
+        if (host.Usage.Count > 0)
+        {
+            var instants = Instants(host.Usage, period, TimelineRows, u => u.Time).ToList();
+            var prefix = $"  in use at {TimelineRows} instants: ";
+            output.WriteLine($"{prefix}slots  {string.Join(" ", instants.Select(u => u is null ? "-" : HumanUnits.Slots(u.SlotsUsed)))}");
+            output.WriteLine($"{new string(' ', prefix.Length)}memory {string.Join(" ", instants.Select(u => u is null ? "-" : Memory(u.MemoryUsed).Replace(" ", "", StringComparison.Ordinal)))}");
+        }
     }
 
     private void WriteUsage(string label, ResourceUsage usage, Func<double, string> format)
@@ -99,22 +106,30 @@ internal sealed class ReportTextWriter(TextWriter output, double bytesPerMemoryU
     }
 
     // The cluster at evenly spaced instants: the last point at or before each.
-    private static IEnumerable<ClusterPoint> Sample(IReadOnlyList<ClusterPoint> timeline, ReportPeriod period, int rows)
+    private static IEnumerable<ClusterPoint> Sample(IReadOnlyList<ClusterPoint> timeline, ReportPeriod period, int rows) =>
+        Instants(timeline, period, rows, p => p.Time).Select((p, i) => p! with { Time = At(period, rows, i) });
+
+    private static double At(ReportPeriod period, int rows, int i) =>
+        period.Seconds > 0 && rows > 1 ? period.From + (period.Seconds * i / (rows - 1)) : period.From;
+
+    // What was in effect at evenly spaced instants across the period (null before the first item).
+    private static IEnumerable<T?> Instants<T>(IReadOnlyList<T> items, ReportPeriod period, int rows, Func<T, double> time)
+        where T : class
     {
-        if (timeline.Count == 0)
+        if (items.Count == 0)
         {
             yield break;
         }
         var count = period.Seconds > 0 ? rows : 1;
-        var index = 0;
+        var index = -1;
         for (var i = 0; i < count; i++)
         {
-            var time = count == 1 ? period.From : period.From + period.Seconds * i / (count - 1);
-            while (index + 1 < timeline.Count && timeline[index + 1].Time <= time)
+            var at = At(period, count, i);
+            while (index + 1 < items.Count && time(items[index + 1]) <= at)
             {
                 index++;
             }
-            yield return timeline[index] with { Time = time };
+            yield return index < 0 ? null : items[index];
         }
     }
 }

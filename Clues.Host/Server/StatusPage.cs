@@ -132,6 +132,16 @@ function axis(svg, x, t0, t1, y0) {
   svgEl(svg, "text", { x: left, y: y0 }, fmtTime(t0));
   svgEl(svg, "text", { x: left + width, y: y0, "text-anchor": "end" }, fmtTime(t1));
 }
+// A step-shaped band between two stacked series over the same instants (each value holds until the next instant).
+function stackedArea(svg, times, t1, base, upper, x, y, attrs) {
+  const edge = [], back = [];
+  times.forEach((t, i) => {
+    const end = i + 1 < times.length ? times[i + 1] : t1;
+    edge.push(x(t) + "," + y(upper[i]), x(end) + "," + y(upper[i]));
+    back.unshift(x(end) + "," + y(base[i]), x(t) + "," + y(base[i]));
+  });
+  return svgEl(svg, "polygon", Object.assign({ points: edge.concat(back).join(" ") }, attrs));
+}
 function drawStates(report, x) {
   const svg = document.getElementById("states");
   svg.replaceChildren();
@@ -146,13 +156,7 @@ function drawStates(report, x) {
   for (const name of names) {
     if (!points.some(p => p.nodes[name])) continue;
     const upper = points.map((p, i) => base[i] + (p.nodes[name] || 0));
-    const edge = [], back = [];
-    points.forEach((p, i) => {
-      const end = i + 1 < points.length ? points[i + 1].time : t1;
-      edge.push(x(p.time) + "," + y(upper[i]), x(end) + "," + y(upper[i]));
-      back.unshift(x(end) + "," + y(base[i]), x(p.time) + "," + y(base[i]));
-    });
-    svgEl(svg, "polygon", { points: edge.concat(back).join(" "), fill: colorOf(name), stroke: name === noData ? "#bbb" : "none",
+    stackedArea(svg, points.map(p => p.time), t1, base, upper, x, y, { fill: colorOf(name), stroke: name === noData ? "#bbb" : "none",
       "stroke-dasharray": name === noData ? "3,3" : "", "class": "states-area", "data-state": name });
     upper.forEach((v, i) => base[i] = v);
   }
@@ -180,17 +184,29 @@ function drawTimeline(report, x) {
   });
   axis(svg, x, report.period.from, report.period.to, report.hosts.length * rowH + 16);
 }
+// What each host had in use, stacked (as CLUES' slots and memory graphs), under the line of what the nodes on had.
 function drawUsage(id, report, x, label, on, used, fmt) {
-  const svg = document.getElementById(id), points = report.timeline, h = 110;
+  const svg = document.getElementById(id), points = report.timeline, h = 110, t1 = report.period.to;
   svg.replaceChildren();
-  const top = Math.max(1, ...points.map(on));
+  const top = Math.max(1, ...points.map(on), ...points.map(used));
   const y = v => 10 + h - v / top * h;
   svgEl(svg, "text", { x: 4, y: 20 }, label);
   svgEl(svg, "text", { x: 4, y: 36 }, "max " + fmt(top));
+  const times = points.map(p => p.time);
+  const base = times.map(() => 0);
+  report.hosts.forEach((host, n) => {
+    let k = -1;
+    const values = times.map(t => { while (k + 1 < host.usage.length && host.usage[k + 1].time <= t) k++; return k < 0 ? 0 : used(host.usage[k]); });
+    if (!values.some(v => v > 0)) return;
+    const upper = values.map((v, i) => base[i] + v);
+    stackedArea(svg, times, t1, base, upper, x, y, { fill: "hsl(" + Math.round(n * 137.5 % 360) + ",55%,65%)", stroke: "none",
+      "class": id + "-host", "data-host": host.name }).appendChild(document.createElementNS(svgNs, "title")).textContent = label.split(" ")[0] + " used on " + host.name;
+    upper.forEach((v, i) => base[i] = v);
+  });
   svgEl(svg, "line", { x1: left, y1: y(0), x2: left + width, y2: y(0), stroke: "#999" });
   const line = (value, color, cls) => svgEl(svg, "polyline", { fill: "none", stroke: color, "stroke-width": 2, "class": cls,
-    points: points.flatMap((p, i) => [x(p.time) + "," + y(value(p)), x(i + 1 < points.length ? points[i + 1].time : report.period.to) + "," + y(value(p))]).join(" ") });
-  line(on, "#9e9e9e", id + "-on");
+    points: points.flatMap((p, i) => [x(p.time) + "," + y(value(p)), x(i + 1 < points.length ? points[i + 1].time : t1) + "," + y(value(p))]).join(" ") });
+  line(on, "#757575", id + "-on");
   line(used, "#1565c0", id + "-used");
 }
 function drawCards(report) {
@@ -236,8 +252,8 @@ function drawReports(report) {
   const x = t => left + (t - t0) / span * width;
   drawStates(report, x);
   drawTimeline(report, x);
-  drawUsage("usage", report, x, "slots used / on", p => p.slotsOn, p => p.slotsUsed, fmtNum);
-  drawUsage("memory", report, x, "memory used / on", p => p.memoryOn, p => p.memoryUsed, fmtBytes);
+  drawUsage("usage", report, x, "slots used per host / on", p => p.slotsOn, p => p.slotsUsed, fmtNum);
+  drawUsage("memory", report, x, "memory used per host / on", p => p.memoryOn, p => p.memoryUsed, fmtBytes);
   drawCards(report);
   drawRequestStats(report);
   document.getElementById("reports-info").textContent = report.hosts.length + " host(s), " + report.requests.count + " request(s) from "

@@ -46,6 +46,7 @@ public sealed class ReportCommandTests
         Assert.That(output, Does.Contain("\nRequests\n  3 request(s), "));
         Assert.That(output, Does.Contain("slots 1 to 2 (mean 1.5)"), "1.5, 2 and 1 slots: the 1.5 is not truncated to 1");
         Assert.That(output, Does.Contain("time to be served   mean "));
+        Assert.That(output, Does.Match(@"\n  in use at 12 instants: slots  - ([\d.]+ ){10}[\d.]+\n {25}memory - "), "wn01: no data at the start, then slots and memory at each instant");
         Assert.That(output, Does.Contain("\nCluster over time\n"));
         Assert.That(output, Does.Match(@"\n  1970-01-01 \S+ +0 .*no data \d"), "nodes are 'no data' before their first row");
     }

@@ -106,6 +106,21 @@ public sealed class ClusterReportBuilderTests
     }
 
     [Test]
+    public void Hosts_UsageOverTime_ChangesWhereTheRowsChange()
+    {
+        foreach (var host in _report.Hosts)
+        {
+            var rows = _simulation.Query($"SELECT timestamp, max(0, slots_count - slots_free), max(0, memory_total - memory_free) FROM host_monitoring WHERE name = '{host.Name}' ORDER BY timestamp, x")
+                .Select(r => new UsagePoint(Convert.ToDouble(r[0], CultureInfo.InvariantCulture), Convert.ToDouble(r[1], CultureInfo.InvariantCulture), Convert.ToDouble(r[2], CultureInfo.InvariantCulture)))
+                .ToList();
+            // The rows without a change of use are left out.
+            var changes = rows.Where((r, i) => i == 0 || (r.SlotsUsed, r.MemoryUsed) != (rows[i - 1].SlotsUsed, rows[i - 1].MemoryUsed)).ToList();
+            Assert.That(host.Usage, Is.EqualTo(changes), host.Name);
+        }
+        Assert.That(_report.Hosts.SelectMany(h => h.Usage).Max(u => u.SlotsUsed), Is.EqualTo(2));
+    }
+
+    [Test]
     public void Requests_CountsTimesAndSizes_MatchTheRequestRows()
     {
         var requests = _report.Requests;
@@ -199,6 +214,7 @@ public sealed class ClusterReportBuilderTests
         var host = report.Hosts.Single();
         Assert.That(host.States.Single(s => s.State == NodeState.Used).Visits, Is.EqualTo(250), "the host's own figures are exact");
         Assert.That(host.Segments, Has.Count.LessThanOrEqualTo(100), "the drawing is coarsened");
+        Assert.That(host.Usage, Has.Count.EqualTo(100), "and so is the use over time");
         Assert.That(host.Segments[0].Start, Is.EqualTo(0));
         Assert.That(host.Segments[^1].End, Is.EqualTo(499));
     }

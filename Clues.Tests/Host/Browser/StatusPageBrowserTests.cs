@@ -135,6 +135,7 @@ public sealed class StatusPageBrowserTests
         Assert.That(dom, Does.Contain("class=\"states-area\" data-state=\"used\"").And.Contain("data-state=\"no data\""), "states graph drawn");
         Assert.That(Regex.Matches(dom, "class=\"arrival\"").Count, Is.EqualTo(2), "one circle per request arrival");
         Assert.That(dom, Does.Contain("class=\"usage-used\"").And.Contain("class=\"memory-used\""), "usage charts drawn");
+        Assert.That(dom, Does.Contain("class=\"usage-host\" data-host=\"wn01\"").And.Contain("class=\"memory-host\" data-host=\"wn02\""), "stacked per host");
         Assert.That(Regex.Matches(dom, "class=\"card host-card\"").Count, Is.EqualTo(3), "a card per host");
         // The report runs to now, a few seconds after the history was written: wn01 is idle for the last 2000 s of 3600.
         Assert.That(dom, Does.Match(@"<h3>wn01</h3><p>powered on 1 time\(s\); on 0:3\d \(5\d\.\d %\) of 1:0\d observed</p>"));
