@@ -39,8 +39,9 @@ internal sealed class KubernetesApiClient(HttpClient http, string server, string
     public async Task SetCordonAsync(string name, bool cordon, CancellationToken cancellationToken)
     {
         // A JSON merge patch: null removes the field, so an uncordon leaves the node as if never cordoned.
-        var value = cordon ? "true" : "null";
-        var body = $$$"""{"metadata":{"annotations":{"{{{CordonAnnotation}}}":{{{value}}}}},"spec":{"unschedulable":{{{value}}}}}""";
+        // Annotation values are strings; the API server refuses anything else.
+        var (annotation, unschedulable) = cordon ? ("\"true\"", "true") : ("null", "null");
+        var body = $$$"""{"metadata":{"annotations":{"{{{CordonAnnotation}}}":{{{annotation}}}}},"spec":{"unschedulable":{{{unschedulable}}}}}""";
         using var request = new HttpRequestMessage(HttpMethod.Patch, NodeUri(name))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/merge-patch+json"),

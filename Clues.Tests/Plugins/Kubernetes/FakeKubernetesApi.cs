@@ -191,6 +191,13 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
                 return;
             }
             var patch = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
+            // As the API server's validation: label and annotation values are strings.
+            if (patch["metadata"]?["annotations"] is JsonObject annotations
+                && annotations.Any(a => a.Value is not null && a.Value.GetValueKind() != JsonValueKind.String))
+            {
+                await StatusAsync(context, 400, "BadRequest", "metadata.annotations: Invalid value: values must be strings");
+                return;
+            }
             lock (_lock)
             {
                 node = _nodes.SingleOrDefault(n => Name(n) == name);
