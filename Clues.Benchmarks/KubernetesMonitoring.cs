@@ -34,7 +34,7 @@ internal static class KubernetesMonitoring
         var counter = default(CountingHandler);
         using var http = RestClientFactory.Create(options.ToRestClientOptions(), inner => counter = new CountingHandler { InnerHandler = inner });
         var api = new KubernetesApiClient(http, address.ToString(), options.NodesPath, options.PodsPath, options.PageSize);
-        using var plugin = new KubernetesLrmsPlugin(options, api, NullLogger.Instance);
+        using var plugin = new KubernetesLrmsPlugin(options, api, NullLogger.Instance, TimeProvider.System);
 
         Console.WriteLine($"Kubernetes monitoring pass: {nodeCount:N0} nodes, {podCount:N0} pods, pages of {options.PageSize}");
         for (var run = 0; run <= runs; run++)

@@ -34,10 +34,17 @@ internal sealed partial class KubernetesLrmsPlugin : ILrmsPlugin, IDisposable
     private ICluesSystem? _system;
     // The virtual-nodes file problems last logged, so a broken file is reported when it changes, not every pass.
     private HashSet<string> _fileProblems = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    // The pods the node report just read, for the job report of the same loop step (CLUES read them twice).
+    private (DateTimeOffset At, IReadOnlyList<KubePod> Pods)? _lastPods;
+
+    /// <summary>How recent the node report's pod list must be for the job report to use it instead of reading again.</summary>
+    internal static readonly TimeSpan PodReuseWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>Creates the plugin from <c>[KUBERNETES]</c>.</summary>
-    public KubernetesLrmsPlugin(CluesConfig config, ILogger<KubernetesLrmsPlugin> logger)
+    public KubernetesLrmsPlugin(CluesConfig config, ILogger<KubernetesLrmsPlugin> logger, TimeProvider timeProvider)
     {
+        _time = timeProvider;
         _options = KubernetesLrmsOptions.Read(config);
         config.ThrowIfErrors();
         _logger = logger;
@@ -47,8 +54,9 @@ internal sealed partial class KubernetesLrmsPlugin : ILrmsPlugin, IDisposable
         _api = new KubernetesApiClient(http, _options.Server.OriginalString, _options.NodesPath, _options.PodsPath, _options.PageSize);
     }
 
-    internal KubernetesLrmsPlugin(KubernetesLrmsOptions options, IKubernetesApi api, ILogger logger)
+    internal KubernetesLrmsPlugin(KubernetesLrmsOptions options, IKubernetesApi api, ILogger logger, TimeProvider timeProvider)
     {
+        _time = timeProvider;
         _options = options;
         _api = api;
         _logger = logger;
@@ -64,7 +72,9 @@ internal sealed partial class KubernetesLrmsPlugin : ILrmsPlugin, IDisposable
     public async Task<IReadOnlyList<NodeInfo>> GetNodesAsync(CancellationToken cancellationToken)
     {
         var nodes = await _api.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        _lastPods = null;
         var pods = await _api.ListPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        _lastPods = (_time.GetUtcNow(), pods);
         var podsByNode = pods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec!.NodeName!, StringComparer.Ordinal);
 
         var report = new List<NodeInfo>(nodes.Count);
@@ -103,7 +113,11 @@ internal sealed partial class KubernetesLrmsPlugin : ILrmsPlugin, IDisposable
     /// <inheritdoc />
     public async Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken)
     {
-        var pods = await _api.ListPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        // When both reports are due in the same loop step, one pod list serves both: half the bytes, one snapshot.
+        var pods = _lastPods is { } last && _time.GetUtcNow() - last.At <= PodReuseWindow
+            ? last.Pods
+            : await _api.ListPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        _lastPods = null;
         var jobs = new List<JobInfo>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pod in pods.Where(KubernetesJobs.IsJob))

@@ -45,7 +45,7 @@ public sealed class KubernetesDaemonScenarioTests
         var general = new GeneralOptions { TimeoutCommands = 100_000 };
         var monitoring = new MonitoringOptions { PeriodMonitoringJobs = 5 };
         var scheduling = new SchedulingOptions { IdleTime = 30, ReconsiderJobTime = 5 };
-        using var plugin = new KubernetesLrmsPlugin(KubernetesLrmsPluginTests.Config(api, "/nonexistent/kubernetes_vnodes.info"), NullLogger<KubernetesLrmsPlugin>.Instance);
+        using var plugin = new KubernetesLrmsPlugin(KubernetesLrmsPluginTests.Config(api, "/nonexistent/kubernetes_vnodes.info"), NullLogger<KubernetesLrmsPlugin>.Instance, time);
         var bookings = new BookingSystem(monitoring, NullLogger<BookingSystem>.Instance);
         IScheduler[] schedulers =
         [

@@ -45,7 +45,7 @@ public sealed class KubernetesLrmsPluginTests
     }
 
     private KubernetesLrmsPlugin Plugin(FakeKubernetesApi api, params (string Key, string Value)[] settings) =>
-        new(Config(api, Path.Combine(_directory, "absent.info"), settings), NullLogger<KubernetesLrmsPlugin>.Instance);
+        new(Config(api, Path.Combine(_directory, "absent.info"), settings), NullLogger<KubernetesLrmsPlugin>.Instance, TimeProvider.System);
 
     // test_kubernetes.py: test_get_nodeinfolist. CLUES' test served nodes.json for the pods request too; the real
     // pods.json changes nothing (its pods sit on wn-1/wn-2, which nodes.json does not list).
@@ -58,7 +58,7 @@ public sealed class KubernetesLrmsPluginTests
         api.SetPods(FixtureText(podsFixture));
         var vnodes = Path.Combine(_directory, "kubernetes_vnodes.info");
         File.Copy(TestEnvironment.Fixture("clues-test-files", "kubernetes_vnodes.info"), vnodes);
-        using var plugin = new KubernetesLrmsPlugin(Config(api, vnodes), NullLogger<KubernetesLrmsPlugin>.Instance);
+        using var plugin = new KubernetesLrmsPlugin(Config(api, vnodes), NullLogger<KubernetesLrmsPlugin>.Instance, TimeProvider.System);
 
         var nodes = (await plugin.GetNodesAsync(CancellationToken.None)).ToDictionary(n => n.Name);
 
@@ -201,6 +201,30 @@ public sealed class KubernetesLrmsPluginTests
     }
 
     [Test]
+    public async Task GetJobs_RightAfterTheNodeReport_UsesItsPodList_LaterReadsAgain()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.SetNodes(ClusterObjects.List("NodeList", ClusterObjects.Node("wn1")));
+        api.SetPods(ClusterObjects.List("PodList", ClusterObjects.Pod("a", null, phase: "Pending")));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var plugin = new KubernetesLrmsPlugin(Config(api, Path.Combine(_directory, "absent.info")), NullLogger<KubernetesLrmsPlugin>.Instance, time);
+        int PodReads() => api.Requests.Count(r => r.StartsWith("GET /api/v1/pods", StringComparison.Ordinal));
+
+        await plugin.GetNodesAsync(CancellationToken.None);
+        var sameStep = await plugin.GetJobsAsync(CancellationToken.None);
+        Assert.That((PodReads(), sameStep.Count), Is.EqualTo((1, 1)), "one pod list serves both reports of a loop step");
+
+        api.AddPod(ClusterObjects.Pod("b", null, phase: "Pending"));
+        var again = await plugin.GetJobsAsync(CancellationToken.None);
+        Assert.That((PodReads(), again.Count), Is.EqualTo((2, 2)), "the shared list serves one job report only");
+
+        await plugin.GetNodesAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(2));
+        await plugin.GetJobsAsync(CancellationToken.None);
+        Assert.That(PodReads(), Is.EqualTo(4), "an older list is read again");
+    }
+
+    [Test]
     public async Task Lists_ManyPages_AllPagesFollowed()
     {
         await using var api = await FakeKubernetesApi.StartAsync();
@@ -269,7 +293,7 @@ public sealed class KubernetesLrmsPluginTests
         api.Fault = context => Break(context, "/api/v1/nodes", answer);
         var vnodes = Path.Combine(_directory, "kubernetes_vnodes.info");
         File.Copy(TestEnvironment.Fixture("clues-test-files", "kubernetes_vnodes.info"), vnodes);
-        using var plugin = new KubernetesLrmsPlugin(Config(api, vnodes), NullLogger<KubernetesLrmsPlugin>.Instance);
+        using var plugin = new KubernetesLrmsPlugin(Config(api, vnodes), NullLogger<KubernetesLrmsPlugin>.Instance, TimeProvider.System);
 
         var error = Assert.CatchAsync(() => plugin.GetNodesAsync(CancellationToken.None), "FIX: CLUES returned the virtual nodes alone");
 
@@ -287,7 +311,7 @@ public sealed class KubernetesLrmsPluginTests
         };
         var config = Config(api, Path.Combine(_directory, "absent.info"));
         config.Set(GeneralOptions.Section, "TIMEOUT_COMMANDS", "0.5");
-        using var plugin = new KubernetesLrmsPlugin(config, NullLogger<KubernetesLrmsPlugin>.Instance);
+        using var plugin = new KubernetesLrmsPlugin(config, NullLogger<KubernetesLrmsPlugin>.Instance, TimeProvider.System);
 
         var error = Assert.CatchAsync(() => plugin.GetJobsAsync(CancellationToken.None));
 

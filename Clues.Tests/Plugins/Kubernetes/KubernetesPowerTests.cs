@@ -18,7 +18,7 @@ public sealed class KubernetesPowerTests
     private const string Annotation = "clues.grycap.upv.es/cordoned";
 
     private static KubernetesLrmsPlugin Plugin(FakeKubernetesApi api) =>
-        new(KubernetesLrmsPluginTests.Config(api, "/nonexistent/kubernetes_vnodes.info"), NullLogger<KubernetesLrmsPlugin>.Instance);
+        new(KubernetesLrmsPluginTests.Config(api, "/nonexistent/kubernetes_vnodes.info"), NullLogger<KubernetesLrmsPlugin>.Instance, TimeProvider.System);
 
     private static bool Cordoned(JsonObject node) => node["spec"]?["unschedulable"]?.GetValue<bool>() == true;
 

@@ -19,7 +19,7 @@ public sealed class KubernetesTlsTests
     public void DeleteCertificates() => _certificates.Dispose();
 
     private static KubernetesLrmsPlugin Plugin(FakeKubernetesApi api, params (string, string)[] settings) =>
-        new(KubernetesLrmsPluginTests.Config(api, "/nonexistent/kubernetes_vnodes.info", settings), NullLogger<KubernetesLrmsPlugin>.Instance);
+        new(KubernetesLrmsPluginTests.Config(api, "/nonexistent/kubernetes_vnodes.info", settings), NullLogger<KubernetesLrmsPlugin>.Instance, TimeProvider.System);
 
     private async Task<FakeKubernetesApi> ServerAsync()
     {
