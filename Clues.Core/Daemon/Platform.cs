@@ -29,9 +29,26 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
     public Task<PowerResult> PowerOnAsync(string node, CancellationToken cancellationToken) =>
         PowerAsync(node, "power on", (pm, ct) => pm.PowerOnAsync(node, ct), (real, ct) => lrms.PowerOnAsync(real, ct), cancellationToken);
 
-    /// <summary>Powers a node off: the power manager, then the LRMS' own step (spec §5.2).</summary>
-    public Task<PowerResult> PowerOffAsync(string node, CancellationToken cancellationToken) =>
-        PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct), cancellationToken);
+    /// <summary>
+    /// Powers a node off: the LRMS' preparation (cordon, drain), the power manager, then the LRMS' own step
+    /// (spec §5.2). A refused or failed preparation leaves the node on and the power manager uncalled.
+    /// </summary>
+    public async Task<PowerResult> PowerOffAsync(string node, CancellationToken cancellationToken)
+    {
+        if (powerManager is null)
+        {
+            return NoPowerManager(node);
+        }
+        var prepared = await GuardAsync("LRMS prepare power off", async ct => (bool?)await lrms.PreparePowerOffAsync(node, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        if (prepared != true)
+        {
+            return PowerResult.Failed(node, $"the LRMS did not let {node} be powered off (it still runs work, or could not be cordoned)");
+        }
+        return await PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static PowerResult NoPowerManager(string node) =>
+        PowerResult.Failed(node, "no power manager is configured (POWERMANAGER_CLASS)");
 
     /// <summary>The plugins' housekeeping; with no power manager nothing runs, as in CLUES.</summary>
     public async Task<bool> LifecycleAsync(CancellationToken cancellationToken)
@@ -53,7 +70,7 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
     {
         if (powerManager is null)
         {
-            return PowerResult.Failed(node, "no power manager is configured (POWERMANAGER_CLASS)");
+            return NoPowerManager(node);
         }
         var result = await GuardAsync(action, ct => pmCall(powerManager, ct), cancellationToken).ConfigureAwait(false)
             ?? PowerResult.Failed(node, $"the power manager failed to {action} {node} (see the log)");

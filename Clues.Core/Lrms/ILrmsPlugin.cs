@@ -53,6 +53,13 @@ public interface ILrmsPlugin
     Task<bool> PowerOnAsync(string node, CancellationToken cancellationToken) => Task.FromResult(true);
 
     /// <summary>
+    /// Called before the power manager powers <paramref name="node"/> off, for LRMS-side work that must come first,
+    /// such as draining or cordoning the node so no new work lands on it. Returning false refuses the power-off
+    /// (the power manager is not called; the node stays on and the power-off counts as failed). Default: true.
+    /// </summary>
+    Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    /// <summary>
     /// Called right after the power manager powered <paramref name="node"/> off. Returning false turns the
     /// power-off into a failure (the node goes to ON_ERR).
     /// </summary>
