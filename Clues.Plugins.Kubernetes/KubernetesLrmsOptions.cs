@@ -1,10 +1,11 @@
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.Core.Http;
 
 namespace Clues.Plugins.Kubernetes;
 
 /// <summary><c>[KUBERNETES]</c>: the Kubernetes LRMS plugin's settings (CLUES' keys and defaults, plus a few of this port's).</summary>
-internal sealed record KubernetesLrmsOptions
+internal sealed record KubernetesLrmsOptions : IConfigSectionOwner
 {
     public const string Section = "KUBERNETES";
     public const string ServerKey = "KUBERNETES_SERVER";
@@ -91,77 +92,69 @@ internal sealed record KubernetesLrmsOptions
         Timeout = RequestTimeout,
     };
 
+    private static readonly ConfigKey<string> ServerSetting = ConfigKey.String(ServerKey, DefaultServer,
+        "the Kubernetes API server", validate: v => ServerUri(v) is null
+            ? "an http:// or https:// URL of the Kubernetes API server (such as https://kubeserver:6443)" : null);
+    private static readonly ConfigKey<string> PodsPathSetting = ApiPath(PodsPathKey, "/api/v1/pods", "the pods list (all namespaces)");
+    private static readonly ConfigKey<string> NodesPathSetting = ApiPath(NodesPathKey, "/api/v1/nodes", "the nodes list");
+    private static readonly ConfigKey<string> TokenSetting = ConfigKey.String(TokenKey, "", "a bearer token (a service account's); empty or None = none");
+    private static readonly ConfigKey<string> TokenFileSetting = ConfigKey.String(TokenFileKey, "",
+        "a file with the bearer token, read before every request (the kubelet rotates service-account tokens)");
+    private static readonly ConfigKey<string> CaFileSetting = PemFile(CaFileKey, "the cluster CA (PEM); empty = the system's trust store");
+    private static readonly ConfigKey<string> ClientCertificateSetting = PemFile(ClientCertificateKey, "a client certificate (PEM) for mutual TLS");
+    private static readonly ConfigKey<string> ClientKeySetting = PemFile(ClientKeyKey, "the key of KUBERNETES_CLIENT_CERT (PEM)");
+    private static readonly ConfigKey<bool> InsecureSetting = ConfigKey.Bool(InsecureKey, false,
+        "skip the server certificate check (CLUES never checked it; set KUBERNETES_CA_FILE instead)");
+    private static readonly ConfigKey<string> NodeMemorySetting = ConfigKey.String(NodeMemoryKey, DefaultNodeMemory,
+        "a virtual node's memory (CLUES' units: binary, a bare number is bytes)",
+        validate: v => CluesMemory.TryParse(v, out _) ? null : "a memory size such as 1 GB, 2048Mi or 1073741824 (bytes)");
+    private static readonly ConfigKey<int> NodeSlotsSetting = ConfigKey.Int(NodeSlotsKey, 1, "a virtual node's CPUs");
+    private static readonly ConfigKey<int> NodePodsSetting = ConfigKey.Int(NodePodsKey, 110, "a virtual node's pod capacity");
+    private static readonly ConfigKey<string> VirtualNodesFileSetting = ConfigKey.String(VirtualNodesFileKey, "/etc/clues2/kubernetes_vnodes.info",
+        "the JSON list of the nodes that can be powered on while they are not registered");
+    private static readonly ConfigKey<int> PageSizeSetting = ConfigKey.Int(PageSizeKey, 500, "items per list request (the API's limit)",
+        validate: v => v > 0 ? null : "a positive number of items per page (such as 500)");
+
+    /// <summary>The declared <c>[KUBERNETES]</c> keys.</summary>
+    public static ConfigSectionSchema ConfigSection { get; } = new(Section,
+        "cluesplugins.kubernetes: nodes and their load from the Kubernetes API server, pending pods as jobs.",
+        [ServerSetting, PodsPathSetting, NodesPathSetting, TokenSetting, TokenFileSetting, CaFileSetting, ClientCertificateSetting,
+         ClientKeySetting, InsecureSetting, NodeMemorySetting, NodeSlotsSetting, NodePodsSetting, VirtualNodesFileSetting, PageSizeSetting]);
+
     public static KubernetesLrmsOptions Read(CluesConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var defaults = new KubernetesLrmsOptions();
-        var server = config.GetString(Section, ServerKey, DefaultServer);
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
-        {
-            config.AddError(new ConfigError(config.Find(Section, ServerKey)?.File, Section, ServerKey, server,
-                "an http:// or https:// URL of the Kubernetes API server (such as https://kubeserver:6443)"));
-            serverUri = defaults.Server;
-        }
-
-        var memoryText = config.GetString(Section, NodeMemoryKey, DefaultNodeMemory);
-        if (!CluesMemory.TryParse(memoryText, out var memory))
-        {
-            config.AddError(new ConfigError(config.Find(Section, NodeMemoryKey)?.File, Section, NodeMemoryKey, memoryText,
-                "a memory size such as 1 GB, 2048Mi or 1073741824 (bytes)"));
-            memory = defaults.NodeMemory;
-        }
-
-        var pageSize = config.GetInt(Section, PageSizeKey, defaults.PageSize);
-        if (pageSize <= 0)
-        {
-            config.AddError(config.Find(Section, PageSizeKey)!, Section, "a positive number of items per page (such as 500)");
-            pageSize = defaults.PageSize;
-        }
-
+        CluesMemory.TryParse(NodeMemorySetting.Read(config, Section), out var memory);
         var timeout = config.GetDouble(GeneralOptions.Section, "TIMEOUT_COMMANDS", new GeneralOptions().TimeoutCommands);
         return new KubernetesLrmsOptions
         {
-            Server = serverUri,
-            PodsPath = Path(config, PodsPathKey, defaults.PodsPath),
-            NodesPath = Path(config, NodesPathKey, defaults.NodesPath),
-            Token = Optional(config, TokenKey),
-            TokenFile = Optional(config, TokenFileKey),
-            CaFile = ExistingFile(config, CaFileKey),
-            ClientCertificateFile = ExistingFile(config, ClientCertificateKey),
-            ClientKeyFile = ExistingFile(config, ClientKeyKey),
-            InsecureSkipVerify = config.GetBool(Section, InsecureKey, defaults.InsecureSkipVerify),
+            Server = ServerUri(ServerSetting.Read(config, Section))!,
+            PodsPath = PodsPathSetting.Read(config, Section),
+            NodesPath = NodesPathSetting.Read(config, Section),
+            Token = Optional(TokenSetting.Read(config, Section)),
+            TokenFile = Optional(TokenFileSetting.Read(config, Section)),
+            CaFile = Optional(CaFileSetting.Read(config, Section)),
+            ClientCertificateFile = Optional(ClientCertificateSetting.Read(config, Section)),
+            ClientKeyFile = Optional(ClientKeySetting.Read(config, Section)),
+            InsecureSkipVerify = InsecureSetting.Read(config, Section),
             NodeMemory = memory,
-            NodeSlots = config.GetInt(Section, NodeSlotsKey, defaults.NodeSlots),
-            NodePods = config.GetInt(Section, NodePodsKey, defaults.NodePods),
-            VirtualNodesFile = config.GetString(Section, VirtualNodesFileKey, defaults.VirtualNodesFile),
-            PageSize = pageSize,
+            NodeSlots = NodeSlotsSetting.Read(config, Section),
+            NodePods = NodePodsSetting.Read(config, Section),
+            VirtualNodesFile = VirtualNodesFileSetting.Read(config, Section),
+            PageSize = PageSizeSetting.Read(config, Section),
             RequestTimeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : Timeout.InfiniteTimeSpan,
         };
     }
 
-    private static string Path(CluesConfig config, string key, string defaultValue)
-    {
-        var path = config.GetString(Section, key, defaultValue);
-        if (!path.StartsWith('/'))
-        {
-            config.AddError(new ConfigError(config.Find(Section, key)?.File, Section, key, path, "an API path starting with / (such as " + defaultValue + ")"));
-            return defaultValue;
-        }
-        return path;
-    }
+    private static Uri? ServerUri(string server) =>
+        Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 
-    private static string? ExistingFile(CluesConfig config, string key)
-    {
-        var file = Optional(config, key);
-        if (file is not null && !File.Exists(file))
-        {
-            config.AddError(config.Find(Section, key)!, Section, "the path of an existing PEM file");
-            return null;
-        }
-        return file;
-    }
+    private static ConfigKey<string> ApiPath(string key, string defaultValue, string what) => ConfigKey.String(key, defaultValue,
+        $"the API path of {what}", validate: v => v.StartsWith('/') ? null : "an API path starting with / (such as " + defaultValue + ")");
+
+    private static ConfigKey<string> PemFile(string key, string description) => ConfigKey.String(key, "", description,
+        validate: v => Optional(v) is not { } file || File.Exists(file) ? null : "the path of an existing PEM file");
 
     // CLUES' None default: absent, empty and the literal "None" all mean "not set".
-    private static string? Optional(CluesConfig config, string key) =>
-        config.GetString(Section, key, "") is { Length: > 0 } value && value != "None" ? value : null;
+    private static string? Optional(string value) => value is { Length: > 0 } and not "None" ? value : null;
 }

@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.Core.Http;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
@@ -23,6 +24,7 @@ namespace Clues.Plugins.Kubernetes;
 /// monitoring pass.</para>
 /// </remarks>
 [CluesPlugin(PluginName)]
+[ConfigSection<KubernetesLrmsOptions>]
 internal sealed partial class KubernetesLrmsPlugin : ILrmsPlugin, IDisposable
 {
     public const string PluginName = "cluesplugins.kubernetes";
