@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -25,9 +24,8 @@ internal sealed partial class ElasticSlurm : IAsyncDisposable
 
     private readonly SlurmLab _lab;
     private readonly TimeProvider _time = TimeProvider.System;
-    private readonly List<NodeSample> _clues = [];
-    private readonly List<NodeSample> _slurm = [];
-    private readonly Lock _lock = new();
+    private readonly NodeHistory _clues = new();
+    private readonly NodeHistory _slurm = new();
     private readonly CancellationTokenSource _stop = new();
     // Long: CLUES answers API calls between the steps of its control loop, so not during a power command.
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -49,9 +47,9 @@ internal sealed partial class ElasticSlurm : IAsyncDisposable
 
     public string CluesLog => _host?.ReadLog() ?? "";
 
-    public IReadOnlyList<NodeSample> CluesHistory { get { lock (_lock) { return [.. _clues]; } } }
+    public IReadOnlyList<NodeSample> CluesHistory => _clues.Samples;
 
-    public IReadOnlyList<NodeSample> SlurmHistory { get { lock (_lock) { return [.. _slurm]; } } }
+    public IReadOnlyList<NodeSample> SlurmHistory => _slurm.Samples;
 
     /// <summary>
     /// Puts the lab in the wanted state (no job; the nodes in <paramref name="on"/> running and IDLE, the others off
@@ -169,27 +167,7 @@ internal sealed partial class ElasticSlurm : IAsyncDisposable
                 ["ANNOUNCE_TIMEOUT"] = "5",
             },
         };
-        foreach (var (section, keys) in settings)
-        {
-            if (!values.TryGetValue(section, out var existing))
-            {
-                values[section] = existing = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
-            foreach (var (key, value) in keys)
-            {
-                existing[key] = value;
-            }
-        }
-        var text = new StringBuilder("# This E2E run's values, over the example files.\n");
-        foreach (var (section, keys) in values)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n[{section}]\n");
-            foreach (var (key, value) in keys)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{key}={value}\n");
-            }
-        }
-        File.WriteAllText(Path.Combine(confD, "zz-e2e.cfg"), text.ToString());
+        E2EConfig.Write(Path.Combine(confD, "zz-e2e.cfg"), values, settings);
     }
 
     private async Task StartHostAsync(CancellationToken ct)
@@ -203,9 +181,10 @@ internal sealed partial class ElasticSlurm : IAsyncDisposable
             var nodes = await TryGetAsync(() => CluesNodesAsync(ct));
             return nodes is not null && _lab.Nodes.All(nodes.ContainsKey);
         }, ct);
+        // Two loops: CLUES answers late while a power command runs, and that must not delay the Slurm samples.
         _sampler = Task.WhenAll(
-            SampleAsync(_clues, () => CluesNodesAsync(_stop.Token), _stop.Token),
-            SampleAsync(_slurm, _lab.NodeStatesAsync, _stop.Token));
+            _clues.SampleAsync(() => TryGetAsync(() => CluesNodesAsync(_stop.Token)), s_samplePeriod, _time, _stop.Token),
+            _slurm.SampleAsync(() => TryGetAsync(_lab.NodeStatesAsync), s_samplePeriod, _time, _stop.Token));
     }
 
     /// <summary>
@@ -240,16 +219,7 @@ internal sealed partial class ElasticSlurm : IAsyncDisposable
     }
 
     /// <summary>The current CLUES state of every node (<c>idle</c>, <c>off</c>, <c>powon</c>, <c>off (err)</c>, ...).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> CluesNodesAsync(CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{CluesPort}/api/nodes");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
-        using var response = await _http.SendAsync(request, ct);
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        return json.RootElement.EnumerateArray().ToDictionary(
-            n => n.GetProperty("name").GetString()!, n => n.GetProperty("state").GetString()!, StringComparer.Ordinal);
-    }
+    public Task<IReadOnlyDictionary<string, string>> CluesNodesAsync(CancellationToken ct) => CluesApi.NodesAsync(_http, CluesPort, Secret, ct);
 
     /// <summary>Asks CLUES to power a node on (the <c>clues poweron</c> call).</summary>
     public async Task PowerOnAsync(string node, CancellationToken ct)
@@ -266,23 +236,10 @@ internal sealed partial class ElasticSlurm : IAsyncDisposable
         Until.TrueAsync(what, timeout, async () => condition(await CluesNodesAsync(ct)), ct, Describe);
 
     /// <summary>The node's CLUES states in order, without repeats.</summary>
-    public IReadOnlyList<string> CluesStatesOf(string node) => Transitions(CluesHistory, node);
+    public IReadOnlyList<string> CluesStatesOf(string node) => _clues.Transitions(node);
 
     /// <summary>The node's Slurm states in order, without repeats.</summary>
-    public IReadOnlyList<string> SlurmStatesOf(string node) => Transitions(SlurmHistory, node);
-
-    private static List<string> Transitions(IReadOnlyList<NodeSample> history, string node)
-    {
-        var states = new List<string>();
-        foreach (var sample in history.Where(s => s.Name == node))
-        {
-            if (states.Count == 0 || states[^1] != sample.State)
-            {
-                states.Add(sample.State);
-            }
-        }
-        return states;
-    }
+    public IReadOnlyList<string> SlurmStatesOf(string node) => _slurm.Transitions(node);
 
     /// <summary>Everything useful when a test fails: both histories (transitions only) and the end of CLUES' log.</summary>
     public string Describe()
@@ -296,20 +253,6 @@ internal sealed partial class ElasticSlurm : IAsyncDisposable
         }
         text.AppendLine("--- clues-host log (end) ---").AppendLine(string.Join('\n', CluesLog.Split('\n').TakeLast(60)));
         return text.ToString();
-    }
-
-    private async Task SampleAsync(List<NodeSample> into, Func<Task<IReadOnlyDictionary<string, string>>> read, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            var states = await TryGetAsync(read);
-            var now = _time.GetLocalNow();
-            lock (_lock)
-            {
-                into.AddRange((states ?? new Dictionary<string, string>()).Select(p => new NodeSample(now, p.Key, p.Value)));
-            }
-            await Task.Delay(s_samplePeriod, _time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
     }
 
     private static async Task<T?> TryGetAsync<T>(Func<Task<T>> call)

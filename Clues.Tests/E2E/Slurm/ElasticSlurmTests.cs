@@ -49,7 +49,7 @@ public sealed class ElasticSlurmTests
     [Test, CancelAfter(120_000)]
     public async Task ColdStart_EveryNodeOff_AWrappedJobPowersOneNodeOnRunsThereAndTheNodeGoesOffAgain(CancellationToken ct)
     {
-        _cluster = await ElasticSlurm.StartAsync(_lab, [], Settings(("scheduling", "IDLE_TIME", "8")), ct);
+        _cluster = await ElasticSlurm.StartAsync(_lab, [], E2EConfig.Settings(("scheduling", "IDLE_TIME", "8")), ct);
         await _cluster.WaitForCluesAsync("CLUES to see every node off", TimeSpan.FromSeconds(20), n => s_nodes.All(s => n[s] == "off"), ct);
 
         var job = await _cluster.SubmitAsync(ct, "--wrap", "hostname");
@@ -73,7 +73,7 @@ public sealed class ElasticSlurmTests
     [Test, CancelAfter(120_000)]
     public async Task MoreCpusThanTheRunningNodesHave_PowersOnTheMissingNodesOnly(CancellationToken ct)
     {
-        _cluster = await ElasticSlurm.StartAsync(_lab, ["slab1"], Settings(("scheduling", "IDLE_TIME", "120")), ct);
+        _cluster = await ElasticSlurm.StartAsync(_lab, ["slab1"], E2EConfig.Settings(("scheduling", "IDLE_TIME", "120")), ct);
         await _cluster.WaitForCluesAsync("CLUES to see slab1 idle and the others off", TimeSpan.FromSeconds(20),
             n => n["slab1"] == "idle" && n["slab2"] == "off" && n["slab3"] == "off", ct);
 
@@ -93,7 +93,7 @@ public sealed class ElasticSlurmTests
     [Test, CancelAfter(150_000)]
     public async Task Safety_ANodeRunningALongJobStaysOn_OthersAreDrainedBeforePowerOffAndUndrainedOnPowerOn(CancellationToken ct)
     {
-        _cluster = await ElasticSlurm.StartAsync(_lab, s_nodes, Settings(("scheduling", "IDLE_TIME", "6")), ct);
+        _cluster = await ElasticSlurm.StartAsync(_lab, s_nodes, E2EConfig.Settings(("scheduling", "IDLE_TIME", "6")), ct);
         var job = await _cluster.SubmitAsync(ct, "--nodelist=slab1", "--wrap", "sleep 300");
         await Until.TrueAsync($"job {job.Id} running on slab1", TimeSpan.FromSeconds(30),
             async () => (await _lab.JobAsync(job.Id)).GetValueOrDefault("JobState") == "RUNNING", ct, _cluster.Describe);
@@ -126,7 +126,7 @@ public sealed class ElasticSlurmTests
     {
         // slab1's power-on command fails (exit 1); the others' work.
         var powerOn = $"[ %%h = slab1 ] && exit 1; bash {SlurmLab.Script} node-start %%h";
-        _cluster = await ElasticSlurm.StartAsync(_lab, [], Settings(
+        _cluster = await ElasticSlurm.StartAsync(_lab, [], E2EConfig.Settings(
             ("COMMANDLINE", "COMMANDLINE_CMDLINE_POWON", powerOn), ("scheduling", "IDLE_TIME", "120"), ("scheduling", "RETRIES_POWER_ON", "1")), ct);
         await _cluster.WaitForCluesAsync("CLUES to see every node off", TimeSpan.FromSeconds(20), n => s_nodes.All(s => n[s] == "off"), ct);
 
@@ -143,7 +143,7 @@ public sealed class ElasticSlurmTests
     [Test, CancelAfter(90_000)]
     public async Task SlurmStatesCluesGotWrong_MixedAndAllocatedAreUsed_IdleIsIdle(CancellationToken ct)
     {
-        _cluster = await ElasticSlurm.StartAsync(_lab, s_nodes, Settings(("scheduling", "IDLE_TIME", "600")), ct);
+        _cluster = await ElasticSlurm.StartAsync(_lab, s_nodes, E2EConfig.Settings(("scheduling", "IDLE_TIME", "600")), ct);
         // grycap/clues#14: CLUES 2.3 reported a MIXED node (some CPUs used) as off.
         var mixed = await _cluster.SubmitAsync(ct, "--nodelist=slab1", "--ntasks=1", "--wrap", "sleep 120");
         var allocated = await _cluster.SubmitAsync(ct, "--nodelist=slab2", "--ntasks=2", "--wrap", "sleep 120");
@@ -158,8 +158,4 @@ public sealed class ElasticSlurmTests
 
         await _lab.SlurmAsync("scancel", mixed.Id, allocated.Id);
     }
-
-    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings(params (string Section, string Key, string Value)[] values) =>
-        values.GroupBy(v => v.Section).ToDictionary(
-            g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal);
 }
