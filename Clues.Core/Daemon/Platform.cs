@@ -29,9 +29,24 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
     public Task<PowerResult> PowerOnAsync(string node, CancellationToken cancellationToken) =>
         PowerAsync(node, "power on", (pm, ct) => pm.PowerOnAsync(node, ct), (real, ct) => lrms.PowerOnAsync(real, ct), cancellationToken);
 
-    /// <summary>Powers a node off: the power manager, then the LRMS' own step (spec §5.2).</summary>
-    public Task<PowerResult> PowerOffAsync(string node, CancellationToken cancellationToken) =>
-        PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct), cancellationToken);
+    /// <summary>
+    /// Powers a node off: the LRMS prepares the node (it may refuse, so that no job is killed), then the power
+    /// manager, then the LRMS' own step (spec §5.2).
+    /// </summary>
+    public async Task<PowerResult> PowerOffAsync(string node, CancellationToken cancellationToken)
+    {
+        if (powerManager is not null)
+        {
+            var prepared = await GuardAsync("LRMS prepare power off", async ct => (bool?)await lrms.PreparePowerOffAsync(node, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            if (prepared != true)
+            {
+                return PowerResult.Failed(node, $"the LRMS did not let {node} be powered off (it may still run work); it stays on");
+            }
+        }
+        return await PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The plugins' housekeeping; with no power manager nothing runs, as in CLUES.</summary>
     public async Task<bool> LifecycleAsync(CancellationToken cancellationToken)
