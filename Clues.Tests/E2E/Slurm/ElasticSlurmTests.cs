@@ -52,16 +52,19 @@ public sealed class ElasticSlurmTests
         _cluster = await ElasticSlurm.StartAsync(_lab, [], E2EConfig.Settings(("scheduling", "IDLE_TIME", "8")), ct);
         await _cluster.WaitForCluesAsync("CLUES to see every node off", TimeSpan.FromSeconds(20), n => s_nodes.All(s => n[s] == "off"), ct);
 
-        var job = await _cluster.SubmitAsync(ct, "--wrap", "hostname");
+        // The job's second line is when it ran, for the latency split.
+        var job = await _cluster.SubmitAsync(ct, "--wrap", "hostname; date +%s.%N");
 
         await Until.TrueAsync($"job {job.Id}'s output file", TimeSpan.FromSeconds(60),
-            () => Task.FromResult(File.Exists(job.OutputFile) && File.ReadAllText(job.OutputFile).Length > 0), ct, _cluster.Describe);
-        var ranOn = File.ReadAllText(job.OutputFile).Trim();
+            () => Task.FromResult(File.Exists(job.OutputFile) && File.ReadAllLines(job.OutputFile).Length >= 2), ct, _cluster.Describe);
+        var output = File.ReadAllLines(job.OutputFile);
+        var ranOn = output[0];
         var poweredOn = s_nodes.Where(n => _cluster.CluesStatesOf(n).Contains("powon")).ToList();
         Assert.That(poweredOn, Is.EqualTo(new[] { ranOn }), $"exactly the node the job ran on is powered on\n{_cluster.Describe()}");
         Assert.That(job.WrapperError, Is.Empty, "the announcement succeeded");
 
-        var split = await SlurmLatencySplit.FromAsync(_cluster, _lab, job, ranOn);
+        var jobStarted = DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(output[1], CultureInfo.InvariantCulture) * 1000));
+        var split = SlurmLatencySplit.From(_cluster, job, ranOn, jobStarted);
         await TestContext.Out.WriteLineAsync(split.ToString());
         await TestContext.Progress.WriteLineAsync("E2E Slurm cold start: " + split);
 
