@@ -23,6 +23,10 @@ internal static class SlurmJobReader
 {
     public const string EmptyMessage = "No jobs in the system";
 
+    /// <summary>The fields this reader uses.</summary>
+    public static readonly HashSet<string> Fields = new HashSet<string>(StringComparer.Ordinal)
+        { "JobId", "JobState", "NodeList", "NumNodes", "NumTasks", "CPUs/Task", "MinMemoryNode", "MinMemoryCPU", "Partition" };
+
     /// <summary>The CLUES state of a Slurm job state (KEEP: only PENDING waits).</summary>
     public static RequestState ToClues(string jobState) =>
         string.Equals(jobState, "PENDING", StringComparison.Ordinal) ? RequestState.Pending : RequestState.Attended;

@@ -60,16 +60,16 @@ internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
     /// <inheritdoc />
     public async Task<IReadOnlyList<NodeInfo>> GetNodesAsync(CancellationToken cancellationToken)
     {
-        var records = await QueryAsync(_options.NodesCommand, SlurmNodeReader.EmptyMessage, cancellationToken).ConfigureAwait(false);
+        var records = await QueryAsync(_options.NodesCommand, SlurmNodeReader.EmptyMessage, SlurmNodeReader.Fields, cancellationToken).ConfigureAwait(false);
         var partitions = SlurmNodeReader.NeedsPartitionListing(records)
-            ? SlurmPartitions.Read(await QueryAsync(_options.PartitionCommand, SlurmPartitions.EmptyMessage, cancellationToken).ConfigureAwait(false))
+            ? SlurmPartitions.Read(await QueryAsync(_options.PartitionCommand, SlurmPartitions.EmptyMessage, SlurmPartitions.Fields, cancellationToken).ConfigureAwait(false))
             : null;
         return SlurmNodeReader.Read(records, partitions, UnknownState);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken) =>
-        SlurmJobReader.Read(await QueryAsync(_options.JobsCommand, SlurmJobReader.EmptyMessage, cancellationToken).ConfigureAwait(false));
+        SlurmJobReader.Read(await QueryAsync(_options.JobsCommand, SlurmJobReader.EmptyMessage, SlurmJobReader.Fields, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
     /// <remarks>Drains the node, checks that no job runs there, and undrains it and refuses when one does.</remarks>
@@ -171,7 +171,7 @@ internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
     /// <summary>Why a job may still run on <paramref name="node"/>, or null when none does.</summary>
     private async Task<string?> WhyBusyAsync(string node, CancellationToken cancellationToken)
     {
-        var records = await QueryAsync(_options.NodesCommand, SlurmNodeReader.EmptyMessage, cancellationToken).ConfigureAwait(false);
+        var records = await QueryAsync(_options.NodesCommand, SlurmNodeReader.EmptyMessage, SlurmNodeReader.Fields, cancellationToken).ConfigureAwait(false);
         var record = records.FirstOrDefault(r => r.Get("NodeName") == node);
         if (record is null)
         {
@@ -184,14 +184,15 @@ internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
 
     private async Task<SlurmNodeState?> StateOfAsync(string node, CancellationToken cancellationToken)
     {
-        var records = await QueryAsync(_options.NodesCommand, SlurmNodeReader.EmptyMessage, cancellationToken).ConfigureAwait(false);
+        var records = await QueryAsync(_options.NodesCommand, SlurmNodeReader.EmptyMessage, SlurmNodeReader.Fields, cancellationToken).ConfigureAwait(false);
         return records.FirstOrDefault(r => r.Get("NodeName") == node) is { } record ? SlurmNodeState.Parse(record.Require("State")) : null;
     }
 
-    private async Task<IReadOnlyList<ScontrolRecord>> QueryAsync(string commandLine, string emptyMessage, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ScontrolRecord>> QueryAsync(string commandLine, string emptyMessage, HashSet<string> fields,
+        CancellationToken cancellationToken)
     {
         var output = await _commands.RunAsync(commandLine, cancellationToken).ConfigureAwait(false);
-        return ScontrolParser.Parse(output, commandLine, emptyMessage);
+        return ScontrolParser.Parse(output, commandLine, emptyMessage, fields);
     }
 
     private Task<string> RunForNodeAsync(string template, string node, CancellationToken cancellationToken) =>

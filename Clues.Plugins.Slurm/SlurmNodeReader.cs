@@ -16,6 +16,10 @@ internal static class SlurmNodeReader
 {
     public const string EmptyMessage = "No nodes in the system";
 
+    /// <summary>The fields this reader uses.</summary>
+    public static readonly HashSet<string> Fields = new HashSet<string>(StringComparer.Ordinal)
+        { "NodeName", "CPUEfctv", "CPUTot", "CPUAlloc", "RealMemory", "AllocMem", "State", "Partitions" };
+
     /// <summary>Whether the records lack <c>Partitions=</c> fields, so the partition listing is needed.</summary>
     public static bool NeedsPartitionListing(IReadOnlyList<ScontrolRecord> records) =>
         records.Any(r => r.Get("Partitions") is null);

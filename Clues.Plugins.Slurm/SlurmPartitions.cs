@@ -7,6 +7,9 @@ internal sealed class SlurmPartitions
 {
     public const string EmptyMessage = "No partitions in the system";
 
+    /// <summary>The fields this reader uses.</summary>
+    public static readonly HashSet<string> Fields = new HashSet<string>(StringComparer.Ordinal) { "PartitionName", "Nodes" };
+
     private readonly Dictionary<string, List<string>> _byNode = new(StringComparer.Ordinal);
 
     private SlurmPartitions()

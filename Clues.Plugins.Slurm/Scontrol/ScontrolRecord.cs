@@ -4,7 +4,7 @@ namespace Clues.Plugins.Slurm.Scontrol;
 
 /// <summary>One record of <c>scontrol -o show ...</c> (one line of <c>Key=Value</c> fields) with typed accessors
 /// whose errors name the command, the line and the field.</summary>
-internal sealed class ScontrolRecord(string commandLine, int lineNumber, string line, Dictionary<string, string> fields)
+internal sealed class ScontrolRecord(string commandLine, int lineNumber, ReadOnlyMemory<char> line, Dictionary<string, string> fields)
 {
     /// <summary>The 1-based line of the output this record came from.</summary>
     public int LineNumber { get; } = lineNumber;
@@ -32,7 +32,7 @@ internal sealed class ScontrolRecord(string commandLine, int lineNumber, string 
 
     /// <summary>An error about this record.</summary>
     public ScontrolFormatException Error(string problem, Exception? innerException = null) =>
-        new(commandLine, LineNumber, problem, line, innerException);
+        new(commandLine, LineNumber, problem, line.ToString(), innerException);
 
     private long ParseInteger(string key, string text) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
