@@ -23,7 +23,7 @@ internal sealed partial class SbatchCommandLine
     {
         "contiguous", "exclusive", "get-user-env", "help", "hold", "ignore-pbs", "no-kill", "no-requeue", "overcommit",
         "oversubscribe", "parsable", "propagate", "quiet", "reboot", "requeue", "spread-job", "test-only", "usage",
-        "use-min-nodes", "verbose", "version", "wait", "nice", "mem-bind", "kill-on-invalid-dep",
+        "use-min-nodes", "verbose", "version", "wait", "nice",
     };
 
     private SbatchCommandLine(string? scriptPath, bool wraps, bool informational, IReadOnlyList<KeyValuePair<string, string>> options)

@@ -108,7 +108,8 @@ public class SbatchCommandLineTests
     [Test]
     public void The_values_of_other_options_are_not_taken_for_the_script()
     {
-        var commandLine = SbatchCommandLine.Parse(["-J", "name", "--output", "o.txt", "-D", "/tmp", "--hold", "-c", "2", "run.sh"]);
+        var commandLine = SbatchCommandLine.Parse(["-J", "name", "--output", "o.txt", "-D", "/tmp", "--hold", "--mem-bind", "local",
+            "--exclusive", "--nice=5", "-c", "2", "run.sh"]);
 
         Assert.That(commandLine.ScriptPath, Is.EqualTo("run.sh"));
         Assert.That(commandLine.ReadJob(null).CpusPerTask, Is.EqualTo(2));
