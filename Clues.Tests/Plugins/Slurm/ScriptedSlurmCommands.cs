@@ -23,6 +23,13 @@ internal sealed class ScriptedSlurmCommands : ISlurmCommands
         return this;
     }
 
+    /// <summary>Answers the next run of <paramref name="commandLine"/> by calling <paramref name="answer"/>.</summary>
+    public ScriptedSlurmCommands On(string commandLine, Func<string> answer)
+    {
+        Enqueue(commandLine, answer);
+        return this;
+    }
+
     /// <summary>Makes the next run of <paramref name="commandLine"/> fail as a non-zero exit would.</summary>
     public ScriptedSlurmCommands Fails(string commandLine, string message = "exited with code 1")
     {

@@ -103,6 +103,23 @@ public sealed class SlurmLrmsPluginTests
     }
 
     [Test, CancelAfter(5_000)]
+    public void PreparePowerOff_CancelledAfterTheDrain_UndrainsThenThrows(CancellationToken ct)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var commands = new ScriptedSlurmCommands()
+            .On(Drain("slab2"), () =>
+            {
+                cancel.Cancel(); // the daemon's timeout expires while the drain runs
+                return "";
+            })
+            .On(Undrain("slab2"), "");
+
+        Assert.CatchAsync<OperationCanceledException>(() => Plugin(commands).PreparePowerOffAsync("slab2", cancel.Token));
+
+        Assert.That(commands.Runs, Is.EqualTo(new[] { Drain("slab2"), Undrain("slab2") }), "the drain is not left behind");
+    }
+
+    [Test, CancelAfter(5_000)]
     public async Task PreparePowerOff_NodeUnknownToSlurm_UndrainsAndRefuses(CancellationToken ct)
     {
         var commands = new ScriptedSlurmCommands().On(Drain("ghost"), "").On(Nodes, NodeLine("slab1", "IDLE")).On(Undrain("ghost"), "");
