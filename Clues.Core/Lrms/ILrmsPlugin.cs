@@ -53,10 +53,16 @@ public interface ILrmsPlugin
     Task<bool> PowerOnAsync(string node, CancellationToken cancellationToken) => Task.FromResult(true);
 
     /// <summary>
-    /// Called before the power manager powers <paramref name="node"/> off, for LRMS-side work that must come first,
-    /// such as draining or cordoning the node so no new work lands on it. Returning false refuses the power-off
-    /// (the power manager is not called; the node stays on and the power-off counts as failed). Default: true.
+    /// Called before the power manager is asked to power <paramref name="node"/> off, so that the LRMS can take the
+    /// node out of service first and make sure no job is killed (Slurm drain, Kubernetes cordon). Returning false
+    /// refuses the power-off: the power manager is not called, the power-off counts as failed (the node goes to
+    /// ON_ERR) and the node stays on. The default accepts at once.
     /// </summary>
+    /// <remarks>
+    /// A plugin that took the node out of service and then finds work on it should put the node back in service
+    /// before it returns false. If the power manager then fails, the node stays out of service until it is powered
+    /// on again (<see cref="PowerOnAsync"/> is where to put it back). Throwing or timing out counts as false.
+    /// </remarks>
     Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken) => Task.FromResult(true);
 
     /// <summary>

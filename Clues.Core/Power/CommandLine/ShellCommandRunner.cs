@@ -49,7 +49,22 @@ public sealed class ShellCommandRunner
     /// <param name="cancellationToken">Stops the command (both stages) and then throws.</param>
     /// <returns>The result; a timeout or a start failure is a result, not an exception.</returns>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<ShellCommandResult> RunAsync(string commandLine, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ShellCommandResult> RunAsync(string commandLine, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(commandLine, environment: null, timeout, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="commandLine"/> with extra environment variables (for example <c>SLURM_CONF</c> for the
+    /// Slurm client commands) and waits for it, at most <paramref name="timeout"/>.
+    /// </summary>
+    /// <param name="commandLine">Shell text, passed unchanged to <c>/bin/sh -c</c>.</param>
+    /// <param name="environment">Variables set for the command on top of this process' environment; a null value
+    /// removes the variable. Null or empty: the environment is inherited unchanged.</param>
+    /// <param name="timeout">How long the command may run; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <param name="cancellationToken">Stops the command (both stages) and then throws.</param>
+    /// <returns>The result; a timeout or a start failure is a result, not an exception.</returns>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<ShellCommandResult> RunAsync(string commandLine, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         cancellationToken.ThrowIfCancellationRequested();
@@ -62,6 +77,10 @@ public sealed class ShellCommandRunner
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+        if (environment is { Count: > 0 })
+        {
+            command = command.WithEnvironmentVariables(environment);
+        }
 
         using var forceful = new CancellationTokenSource();
         CommandTask<CommandResult> running;

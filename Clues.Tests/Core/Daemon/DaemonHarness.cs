@@ -24,6 +24,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
         GeneralOptions? general = null, MonitoringOptions? monitoring = null, SchedulingOptions? scheduling = null)
     {
         Lrms.Setup(l => l.Id).Returns("mock");
+        // A loose mock answers false to a default interface member; keep the interface's default (accept).
+        Lrms.Setup(l => l.PreparePowerOffAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         Clock = new CluesClock(time);
         Loop = new EventLoop(Clock, NullLogger<EventLoop>.Instance);
         General = general ?? new GeneralOptions();
