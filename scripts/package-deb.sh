@@ -63,10 +63,13 @@ lib="$root/usr/lib/clues"
 doc="$root/usr/share/doc/clues"
 install -d "$lib" "$root/usr/bin" "$root/etc/clues2/conf.d" "$root/etc/clues2/plugins" "$root/etc/logrotate.d" \
   "$root/lib/systemd/system" "$root/usr/lib/sysusers.d" "$root/usr/lib/tmpfiles.d" "$root/usr/share/man/man1" "$doc" \
+  "$root/usr/share/lintian/overrides" \
   "$root/DEBIAN"
 cp -r "$published"/. "$lib"/
 # The LTTng tracing provider is optional (the runtime skips it when absent) and would pull in liblttng-ust.
 rm -f "$lib/libcoreclrtraceptprovider.so"
+# NuGet's SQLite ships with its symbols; the runtime's own libraries come stripped.
+strip --strip-unneeded "$lib/libe_sqlite3.so"
 find "$lib" -type d -exec chmod 0755 {} +
 find "$lib" -type f -exec chmod 0644 {} +
 for p in "${programs[@]}"; do
@@ -84,6 +87,7 @@ for page in packaging/deb/man/*.1; do
   gzip -9n < "$page" > "$root/usr/share/man/man1/$(basename "$page").gz"
 done
 install -m 0644 packaging/deb/copyright "$doc/copyright"
+install -m 0644 packaging/deb/lintian-overrides "$root/usr/share/lintian/overrides/clues"
 install -m 0644 docs/install.md docs/wrapper-api.md "$doc/"
 gzip -9n < README.md > "$doc/README.md.gz"
 changed=$(date -u -R -d "@$commit_time")
