@@ -81,6 +81,7 @@ internal static class CheckCommand
         WriteFiles(stdout, config, options);
         WriteValues(stdout, config);
         WriteWarnings(stdout, config);
+        PluginFolderReport.Write(stdout, config);
         return errors.Count > 0 ? Fail(stdout, stderr, errors) : Ok(stdout);
     }
 
