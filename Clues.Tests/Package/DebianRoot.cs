@@ -56,10 +56,11 @@ internal sealed class DebianRoot : IDisposable
     /// <summary>
     /// Runs an installed program as the system would see it: in a mount namespace of its own where this root's
     /// /etc is the machine's /etc, so the program's built-in paths (/etc/clues2/clues2.cfg, PLUGIN_DIR) are the
-    /// installed ones; the working folder is the units' (/var/lib/clues2). Needs root.
+    /// installed ones; the working folder is the units' (/var/lib/clues2) and HOME is the account's (none), so no
+    /// ./etc or ~/clues2/etc of the test run is read. Needs root.
     /// </summary>
     public Task<BufferedCommandResult> RunInstalledAsync(string program, params string[] args) =>
-        RunAsync("unshare", ["--mount", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /etc && exec \"$@\"",
+        RunAsync("unshare", ["--mount", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" /etc && exec env HOME=/nonexistent \"$@\"",
             PathOf("etc"), PathOf("usr/bin/" + program), .. args], PathOf("var/lib/clues2"));
 
     /// <summary>Every file, link and folder under the root (relative paths), for before/after comparisons.</summary>
@@ -72,7 +73,7 @@ internal sealed class DebianRoot : IDisposable
     {
         using var cancel = new CancellationTokenSource(timeout ?? DefaultTimeout);
         var command = CliWrap.Cli.Wrap(program).WithArguments(args).WithValidation(CommandResultValidation.None)
-            .WithEnvironmentVariables(e => e.Set("HOME", "/nonexistent").Set("LC_ALL", "C.UTF-8"));
+            .WithEnvironmentVariables(e => e.Set("LC_ALL", "C.UTF-8"));
         if (workingDirectory is not null)
         {
             command = command.WithWorkingDirectory(workingDirectory);
