@@ -78,6 +78,7 @@ internal static class CheckCommand
         WriteFiles(stdout, config, options);
         WriteValues(stdout, config);
         WriteWarnings(stdout, config, result.Warnings);
+        PluginFolderReport.Write(stdout, config);
         return result.Errors.Count > 0 ? Fail(stdout, stderr, result.Errors) : Ok(stdout);
     }
 
