@@ -44,6 +44,7 @@ internal sealed class WrapperUnderTest : IAsyncDisposable
         var options = new WrapperOptions
         {
             Listen = listen ?? "127.0.0.1:0",
+            InsecureTcp = true,
             Upstream = upstream,
             DatabasePath = db,
             Mode = mode,
