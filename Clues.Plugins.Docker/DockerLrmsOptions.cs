@@ -13,13 +13,14 @@ internal sealed record DockerLrmsOptions
     public const string ContainersPerHostKey = "CONTAINERS_PER_HOST";
     public const string NodeSlotsKeyPrefix = "NODE_SLOTS_";
     public const string MachineListKey = "DMACHINE_VM_LIST";
-    public const string DefaultDockerServer = "http://127.0.0.1:8880";
+    public const string DefaultDockerServer = "unix:///run/clues2/docker-wrapper.sock";
 
     /// <summary>
-    /// <c>DOCKER_SERVER</c>, default <c>http://127.0.0.1:8880</c>: the docker-wrapper (its <c>/jobs/list</c>). Set
-    /// empty to run without the wrapper (jobs are then only the Swarm tasks waiting for resources).
+    /// <c>DOCKER_SERVER</c>, default <c>unix:///run/clues2/docker-wrapper.sock</c>: the docker-wrapper (its
+    /// <c>/jobs/list</c>), on its unix socket or at an <c>http://</c> or <c>https://</c> URL. Set empty to run without
+    /// the wrapper (jobs are then only the Swarm tasks waiting for resources).
     /// </summary>
-    public Uri? DockerServer { get; init; } = new(DefaultDockerServer + "/");
+    public Uri? DockerServer { get; init; } = new(DefaultDockerServer);
 
     /// <summary>
     /// <c>DOCKER_MANAGER_HOST</c>, default empty (= <c>DOCKER_HOST</c>, else the local socket): the Swarm manager's
@@ -62,12 +63,13 @@ internal sealed record DockerLrmsOptions
         var defaults = new DockerLrmsOptions();
         var server = config.GetString(Section, DockerServerKey, DefaultDockerServer);
         Uri? serverUri = null;
+        var isUnix = server.StartsWith("unix:///", StringComparison.Ordinal);
         if (server.Length > 0
-            && (!Uri.TryCreate(server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out serverUri)
-                || serverUri.Scheme is not ("http" or "https")))
+            && (!Uri.TryCreate(isUnix || server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out serverUri)
+                || serverUri.Scheme is not ("http" or "https" or "unix") || (isUnix && serverUri.AbsolutePath.Length <= 1)))
         {
             config.AddError(new ConfigError(config.Find(Section, DockerServerKey)?.File, Section, DockerServerKey, server,
-                "an http:// or https:// URL of the docker-wrapper (such as http://127.0.0.1:8880)"));
+                "the docker-wrapper's unix:///path socket or its http:// or https:// URL (such as " + DefaultDockerServer + ")"));
             serverUri = defaults.DockerServer;
         }
 

@@ -174,6 +174,13 @@ internal sealed partial class ProxyServer : BackgroundService
                             + _options.HeaderTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s", ct);
                         return;
                     }
+                    catch (InvalidDataException ex)
+                    {
+                        _metrics.BadRequest();
+                        Log.BadRequest(_logger, "-", "-", ex.Message);
+                        await RefuseRequestAsync(client, 400, "bad request: " + ex.Message, ct);
+                        return;
+                    }
                 }
                 if (request is null)
                 {

@@ -50,21 +50,35 @@ internal sealed class WrapperProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the wrapper with <paramref name="arguments"/> (plus <c>--db</c>) and waits until it answers at <paramref name="dockerHost"/>.</summary>
-    public static async Task<WrapperProcess> StartAsync(string databasePath, string dockerHost, IEnumerable<string> arguments)
+    public static Task<WrapperProcess> StartAsync(string databasePath, string dockerHost, IEnumerable<string> arguments) =>
+        StartAsync(databasePath, dockerHost, arguments, async wrapper =>
+        {
+            using var http = wrapper.CreateHttpClient(TimeSpan.FromSeconds(2));
+            await http.GetStringAsync("jobs/num");
+        });
+
+    /// <summary>Starts a wrapper with a TLS listener on <paramref name="port"/>; ready once the port accepts connections.</summary>
+    public static Task<WrapperProcess> StartTlsAsync(string databasePath, int port, IEnumerable<string> arguments) =>
+        StartAsync(databasePath, $"tcp://127.0.0.1:{port}", arguments, async _ =>
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        });
+
+    private static async Task<WrapperProcess> StartAsync(string databasePath, string dockerHost, IEnumerable<string> arguments, Func<WrapperProcess, Task> probe)
     {
         var logPath = databasePath + ".log";
         var process = Launch(arguments.Concat(["--db", databasePath]), logPath);
         var wrapper = new WrapperProcess(process, dockerHost, logPath);
         var deadline = Stopwatch.StartNew();
-        using var http = wrapper.CreateHttpClient(TimeSpan.FromSeconds(2));
         while (true)
         {
             try
             {
-                await http.GetStringAsync("jobs/num");
+                await probe(wrapper);
                 return wrapper;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or SocketException)
             {
                 if (process.HasExited || deadline.Elapsed > s_startTimeout)
                 {
