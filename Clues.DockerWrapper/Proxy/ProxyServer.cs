@@ -25,9 +25,7 @@ internal sealed partial class ProxyServer : BackgroundService
     /// <summary>How long an early error answer waits for the client to stop sending before closing.</summary>
     private static readonly TimeSpan s_lingerTime = TimeSpan.FromSeconds(2);
 
-    private static readonly byte[] s_tooManyConnections = System.Text.Encoding.ASCII.GetBytes(
-        "HTTP/1.1 503 Service Unavailable\r\nServer: clues-docker-wrapper\r\nContent-Type: application/json\r\nConnection: close\r\n"
-        + "Content-Length: 72\r\n\r\n{\"message\":\"docker-wrapper: too many connections, try again in a moment\"}\n");
+    private static readonly byte[] s_tooManyConnections = TooManyConnectionsResponse();
 
     private readonly WrapperOptions _options;
     private readonly DockerForwarder _forwarder;
@@ -118,6 +116,13 @@ internal sealed partial class ProxyServer : BackgroundService
                 // The client left already.
             }
         }
+    }
+
+    private static byte[] TooManyConnectionsResponse()
+    {
+        const string body = "{\"message\":\"docker-wrapper: too many connections, try again in a moment\"}\n";
+        return System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nServer: clues-docker-wrapper\r\n"
+            + $"Content-Type: application/json\r\nConnection: close\r\nContent-Length: {body.Length}\r\n\r\n{body}");
     }
 
     private async Task ServeConnectionAsync(ClientListener listener, Socket socket, CancellationToken ct)

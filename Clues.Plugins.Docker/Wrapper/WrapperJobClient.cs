@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Clues.Plugins.Docker.Wrapper;
@@ -11,39 +10,11 @@ internal sealed class WrapperJobClient(HttpClient http, Uri server) : IWrapperJo
 
     public Uri JobsUri { get; } = new(server, "jobs/list");
 
-    /// <summary>
-    /// A client for <paramref name="server"/>: an http(s) URL as it is, or the wrapper's unix socket
-    /// (<c>unix:///path</c>), which every request then connects to whatever its URL's host.
-    /// </summary>
-    /// <param name="server">The <c>DOCKER_SERVER</c> value.</param>
-    /// <param name="http">The client made for it; the caller disposes it.</param>
+    /// <summary>A job source for <c>DOCKER_SERVER</c> (<see cref="WrapperHttp"/>); the caller disposes <paramref name="http"/>.</summary>
     public static WrapperJobClient Create(Uri server, out HttpClient http)
     {
-        if (server.Scheme != "unix")
-        {
-            http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            return new WrapperJobClient(http, server);
-        }
-        var socketPath = server.AbsolutePath;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        return new WrapperJobClient(http, new Uri("http://docker-wrapper/"));
+        http = WrapperHttp.CreateClient(server, Timeout.InfiniteTimeSpan, out var baseAddress);
+        return new WrapperJobClient(http, baseAddress);
     }
 
     public async Task<IReadOnlyList<WrapperJob>> GetJobsAsync(CancellationToken cancellationToken)

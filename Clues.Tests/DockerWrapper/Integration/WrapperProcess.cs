@@ -117,25 +117,9 @@ internal sealed class WrapperProcess : IAsyncDisposable
         {
             return new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
         }
-        var path = DockerHost["unix://".Length..];
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://docker-wrapper/"), Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        var http = Clues.Plugins.Docker.Wrapper.WrapperHttp.CreateClient(new Uri(DockerHost), timeout ?? TimeSpan.FromSeconds(100), out var baseAddress);
+        http.BaseAddress = baseAddress;
+        return http;
     }
 
     /// <summary>The kernel's figure for the process: <c>VmRSS</c> (now) or <c>VmHWM</c> (peak) from /proc, in bytes.</summary>
