@@ -68,7 +68,7 @@ internal sealed class WrapperProcess : IAsyncDisposable
     private static async Task<WrapperProcess> StartAsync(string databasePath, string dockerHost, IEnumerable<string> arguments, Func<WrapperProcess, Task> probe)
     {
         var logPath = databasePath + ".log";
-        var process = Launch(arguments.Concat(["--db", databasePath]), logPath);
+        var (process, _) = Launch(arguments.Concat(["--db", databasePath]), logPath);
         var wrapper = new WrapperProcess(process, dockerHost, logPath);
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -94,7 +94,8 @@ internal sealed class WrapperProcess : IAsyncDisposable
     /// <summary>Runs the wrapper expecting it to refuse to start; returns its exit code and standard error.</summary>
     public static async Task<(int ExitCode, string Error)> RunToExitAsync(IEnumerable<string> arguments, string logPath, CancellationToken ct)
     {
-        using var process = Launch(arguments, logPath);
+        var (process, logged) = Launch(arguments, logPath);
+        using var _ = process;
         try
         {
             await process.WaitForExitAsync(ct);
@@ -107,6 +108,7 @@ internal sealed class WrapperProcess : IAsyncDisposable
             }
         }
         await process.WaitForExitAsync(CancellationToken.None);
+        await logged;
         return (process.ExitCode, await File.ReadAllTextAsync(logPath, CancellationToken.None));
     }
 
@@ -146,7 +148,8 @@ internal sealed class WrapperProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static Process Launch(IEnumerable<string> arguments, string logPath)
+    /// <summary>Starts the process; the task completes once all its standard error is in <paramref name="logPath"/>.</summary>
+    private static (Process Process, Task Logged) Launch(IEnumerable<string> arguments, string logPath)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "docker-wrapper.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -159,10 +162,17 @@ internal sealed class WrapperProcess : IAsyncDisposable
         start.WorkingDirectory = Path.GetDirectoryName(logPath)!;
         start.Environment["HOME"] = Path.GetDirectoryName(logPath)!;
         var process = Process.Start(start)!;
-        var log = File.AppendText(logPath);
-        log.AutoFlush = true;
-        _ = process.StandardError.BaseStream.CopyToAsync(log.BaseStream);
+        var log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, useAsync: true);
+        var logged = CopyAndCloseAsync(process.StandardError.BaseStream, log);
         _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        return process;
+        return (process, logged);
+    }
+
+    private static async Task CopyAndCloseAsync(Stream from, Stream to)
+    {
+        await using (to)
+        {
+            await from.CopyToAsync(to);
+        }
     }
 }
