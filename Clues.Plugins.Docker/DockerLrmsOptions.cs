@@ -66,7 +66,7 @@ internal sealed record DockerLrmsOptions
         var isUnix = server.StartsWith("unix:///", StringComparison.Ordinal);
         if (server.Length > 0
             && (!Uri.TryCreate(isUnix || server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out serverUri)
-                || serverUri.Scheme is not ("http" or "https" or "unix") || (isUnix && serverUri.AbsolutePath.Length <= 1)))
+                || serverUri.Scheme is not ("http" or "https" or "unix") || (serverUri.Scheme == "unix" && serverUri.AbsolutePath.Length <= 1)))
         {
             config.AddError(new ConfigError(config.Find(Section, DockerServerKey)?.File, Section, DockerServerKey, server,
                 "the docker-wrapper's unix:///path socket or its http:// or https:// URL (such as " + DefaultDockerServer + ")"));

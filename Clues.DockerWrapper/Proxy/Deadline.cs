@@ -14,6 +14,9 @@ internal sealed class Deadline : IDisposable
 
     public CancellationToken Token => _linked.Token;
 
+    /// <summary>True once the time has run out (not merely the outer token cancelled).</summary>
+    public bool IsExpired => _timeout.IsCancellationRequested;
+
     public void Dispose()
     {
         _linked.Dispose();

@@ -171,8 +171,10 @@ internal sealed partial class ProxyServer : BackgroundService
                     {
                         request = await client.ReadHeadAsync(deadline.Token);
                     }
-                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException
+                        && deadline.IsExpired && !ct.IsCancellationRequested)
                     {
+                        // A cancelled socket read may surface as an I/O error; the deadline says what happened.
                         _metrics.HeaderTimedOut();
                         Log.HeaderTimeout(_logger, _options.HeaderTimeout.TotalSeconds);
                         await RefuseRequestAsync(client, 408, "docker-wrapper: no complete request head within "

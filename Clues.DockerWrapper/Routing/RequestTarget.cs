@@ -14,6 +14,8 @@ namespace Clues.DockerWrapper.Routing;
 /// <param name="Query">The query without <c>?</c>, as received (empty when none).</param>
 internal sealed partial record RequestTarget(string Target, IReadOnlyList<string> Segments, string Query)
 {
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The canonical path without the version prefix.</summary>
     public string Path => "/" + string.Join('/', Segments.Select(Encode));
 
@@ -114,8 +116,6 @@ internal sealed partial record RequestTarget(string Target, IReadOnlyList<string
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
-
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The engine's own version prefix pattern (<c>/v{version:[0-9.]+}</c>), in any case.</summary>
     [GeneratedRegex(@"^[vV][0-9.]+$")]
