@@ -32,6 +32,7 @@ internal static class WrapperHost
         services.AddSingleton<BackendResolver>();
         services.AddSingleton<JobContainerEndpoints>();
         services.AddSingleton<WrapperApiEndpoints>();
+        services.AddSingleton<ProxyMetrics>();
         services.AddSingleton<ProxyServer>();
         services.AddHostedService(sp => sp.GetRequiredService<ProxyServer>());
         services.AddHostedService<JobDispatcher>();

@@ -14,13 +14,14 @@ internal sealed record DockerLrmsOptions : IConfigSectionOwner
     public const string ContainersPerHostKey = "CONTAINERS_PER_HOST";
     public const string NodeSlotsKeyPrefix = "NODE_SLOTS_";
     public const string MachineListKey = "DMACHINE_VM_LIST";
-    public const string DefaultDockerServer = "http://127.0.0.1:8880";
+    public const string DefaultDockerServer = "unix:///run/clues2/docker-wrapper.sock";
 
     /// <summary>
-    /// <c>DOCKER_SERVER</c>, default <c>http://127.0.0.1:8880</c>: the docker-wrapper (its <c>/jobs/list</c>). Set
-    /// empty to run without the wrapper (jobs are then only the Swarm tasks waiting for resources).
+    /// <c>DOCKER_SERVER</c>, default <c>unix:///run/clues2/docker-wrapper.sock</c>: the docker-wrapper (its
+    /// <c>/jobs/list</c>), on its unix socket or at an <c>http://</c> or <c>https://</c> URL. Set empty to run without
+    /// the wrapper (jobs are then only the Swarm tasks waiting for resources).
     /// </summary>
-    public Uri? DockerServer { get; init; } = new(DefaultDockerServer + "/");
+    public Uri? DockerServer { get; init; } = new(DefaultDockerServer);
 
     /// <summary>
     /// <c>DOCKER_MANAGER_HOST</c>, default empty (= <c>DOCKER_HOST</c>, else the local socket): the Swarm manager's
@@ -59,7 +60,8 @@ internal sealed record DockerLrmsOptions : IConfigSectionOwner
 
     internal static readonly ConfigKey<string> DockerServerSetting = ConfigKey.String(DockerServerKey, DefaultDockerServer,
         "the docker-wrapper (its /jobs/list); empty = no wrapper, jobs are then only the Swarm tasks waiting for resources",
-        validate: v => v.Length == 0 || ServerUri(v) is not null ? null : "an http:// or https:// URL of the docker-wrapper (such as http://127.0.0.1:8880)");
+        validate: v => v.Length == 0 || ServerUri(v) is not null ? null
+            : "the docker-wrapper's unix:///path socket or its http:// or https:// URL (such as " + DefaultDockerServer + ")");
     internal static readonly ConfigKey<string> ManagerHostSetting = ConfigKey.String(ManagerHostKey, "",
         "the Swarm manager's Engine API, such as unix:///var/run/docker.sock; empty = DOCKER_HOST, else the local socket");
     internal static readonly ConfigKey<bool> IncludeManagersSetting = ConfigKey.Bool(IncludeManagersKey, false,
@@ -97,6 +99,10 @@ internal sealed record DockerLrmsOptions : IConfigSectionOwner
         };
     }
 
-    private static Uri? ServerUri(string server) =>
-        Uri.TryCreate(server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+    private static Uri? ServerUri(string server)
+    {
+        var isUnix = server.StartsWith("unix:///", StringComparison.Ordinal);
+        return Uri.TryCreate(isUnix || server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out var uri)
+            && (uri.Scheme is "http" or "https" || (uri.Scheme == "unix" && uri.AbsolutePath.Length > 1)) ? uri : null;
+    }
 }

@@ -54,10 +54,10 @@ internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
         _options = DockerLrmsOptions.Read(config);
         _logger = logger;
         var client = SwarmClientFactory.Create(_options.ManagerHost);
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _owned = [client, http];
+        HttpClient? http = null;
+        _wrapper = _options.DockerServer is null ? null : WrapperJobClient.Create(_options.DockerServer, out http);
+        _owned = http is null ? [client] : [client, http];
         _swarm = new DockerSwarmApi(client);
-        _wrapper = _options.DockerServer is null ? null : new WrapperJobClient(http, _options.DockerServer);
         _machines = _options.MachineListCommand.Length == 0
             ? null
             : new CommandMachineStateSource(new ShellCommandRunner(timeProvider), _options.MachineListCommand, _options.CommandTimeout);

@@ -53,18 +53,11 @@ internal sealed partial class JobContainerEndpoints
     }
 
     /// <summary>POST /containers/create: store the job durably, then answer 201 with its id.</summary>
+    /// <exception cref="InvalidDataException">The body is malformed or over <see cref="MaxCreateBody"/>.</exception>
     public async Task<bool> CreateAsync(HttpConnection client, HttpHead request, Route route, CancellationToken ct)
     {
-        byte[] body;
-        try
-        {
-            body = await client.ReadBodyAsync(request, request.RequestFraming(), MaxCreateBody, ct);
-        }
-        catch (InvalidDataException ex)
-        {
-            await ResponseWriter.ErrorAsync(client.Stream, 400, ex.Message, ct);
-            return false;
-        }
+        // Over the limit, whatever the framing, throws: the server answers 400 and closes.
+        var body = await client.ReadBodyAsync(request, request.RequestFraming(), MaxCreateBody, ct);
         JobSpec spec;
         try
         {

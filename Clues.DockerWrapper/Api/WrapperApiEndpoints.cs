@@ -9,15 +9,20 @@ using Clues.DockerWrapper.Routing;
 
 namespace Clues.DockerWrapper.Api;
 
-/// <summary>The endpoints CLUES' Docker LRMS plugin reads: <c>/jobs/num</c>, <c>/jobs/list</c>, <c>/nodes/list</c> (docs/wrapper-api.md).</summary>
+/// <summary>
+/// The endpoints CLUES' Docker LRMS plugin reads: <c>/jobs/num</c>, <c>/jobs/list</c>, <c>/nodes/list</c>; and
+/// <c>/metrics</c> for monitoring (docs/wrapper-api.md).
+/// </summary>
 internal sealed class WrapperApiEndpoints
 {
     private readonly JobStore _store;
     private readonly UpstreamClient _upstream;
     private readonly BackendResolver _backends;
+    private readonly ProxyMetrics _metrics;
 
-    public WrapperApiEndpoints(JobStore store, UpstreamClient upstream, BackendResolver backends)
+    public WrapperApiEndpoints(JobStore store, UpstreamClient upstream, BackendResolver backends, ProxyMetrics metrics)
     {
+        _metrics = metrics;
         _store = store;
         _upstream = upstream;
         _backends = backends;
@@ -37,6 +42,10 @@ internal sealed class WrapperApiEndpoints
             case RouteKind.JobsList:
                 var jobs = new JsonArray(_store.List().Where(j => j.State != JobState.Created).Select(j => (JsonNode)JobViews.ListEntry(j)).ToArray());
                 await ResponseWriter.JsonAsync(client.Stream, 200, jobs, ct, headOnly);
+                break;
+            case RouteKind.Metrics:
+                await ResponseWriter.WriteAsync(client.Stream, 200, "text/plain; version=0.0.4",
+                    Encoding.ASCII.GetBytes(_metrics.ToPrometheusText()), headOnly, ct);
                 break;
             default:
                 try

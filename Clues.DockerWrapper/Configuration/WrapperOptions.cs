@@ -6,8 +6,30 @@ namespace Clues.DockerWrapper.Configuration;
 /// <summary>Settings of the docker-wrapper process, from <c>[DOCKER_WRAPPER]</c>, the environment and the command line.</summary>
 public sealed record WrapperOptions
 {
-    /// <summary>Where the wrapper listens: <c>host:port</c> or <c>unix:///path</c>. Key <c>LISTEN</c>, default 127.0.0.1:8880.</summary>
-    public string Listen { get; init; } = "127.0.0.1:8880";
+    /// <summary>The default listening socket.</summary>
+    public const string DefaultListen = "unix:///run/clues2/docker-wrapper.sock";
+
+    /// <summary>
+    /// Where the wrapper listens: <c>unix:///path</c> or <c>host:port</c>. Key <c>LISTEN</c>, default
+    /// <see cref="DefaultListen"/>. A TCP address needs <see cref="ListenTls"/> or <see cref="InsecureTcp"/>.
+    /// </summary>
+    public string Listen { get; init; } = DefaultListen;
+
+    /// <summary>Who may use the unix socket: owner, group and mode (keys <c>LISTEN_OWNER</c>, <c>LISTEN_GROUP</c>, <c>LISTEN_MODE</c>).</summary>
+    /// <remarks>Unset parts are copied from the engine's own socket, so the wrapper grants no more than the engine does.</remarks>
+    public SocketAccess ListenAccess { get; init; } = new(null, null, null);
+
+    /// <summary>TLS with client-certificate verification on a TCP listener (keys <c>LISTEN_TLS_*</c>, <c>--tlsverify --tlscacert --tlscert --tlskey</c>).</summary>
+    public ListenTls? ListenTls { get; init; }
+
+    /// <summary>Accept a TCP listener without TLS (key <c>INSECURE_TCP</c>, <c>--insecure-tcp</c>): anyone reaching the port gets the engine.</summary>
+    public bool InsecureTcp { get; init; }
+
+    /// <summary>How long a client may take to send a complete request head, idle time before it included. Key <c>HEADER_TIMEOUT</c>, default 30 s.</summary>
+    public TimeSpan HeaderTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most client connections open at once; more are refused with a 503. Key <c>MAX_CONNECTIONS</c>, default 256.</summary>
+    public int MaxConnections { get; init; } = 256;
 
     /// <summary>The engine behind the wrapper. Key <c>DOCKER_HOST</c> (else env DOCKER_HOST), default unix:///var/run/docker.sock.</summary>
     public UpstreamEndpoint Upstream { get; init; } = new("/var/run/docker.sock", "", 0, false, null);

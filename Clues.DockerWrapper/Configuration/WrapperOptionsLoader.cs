@@ -19,10 +19,28 @@ internal static class WrapperOptionsLoader
     private const string DockerSection = "DOCKER";
     private const string IncludeManagersKey = "INCLUDE_MANAGERS";
 
+    /// <summary>Command-line options and the <c>[DOCKER_WRAPPER]</c> keys they set.</summary>
+    private static readonly (string Option, string Key)[] s_optionKeys =
+    [
+        ("listen", "LISTEN"), ("listen-owner", "LISTEN_OWNER"), ("listen-group", "LISTEN_GROUP"), ("listen-mode", "LISTEN_MODE"),
+        ("tlsverify", "LISTEN_TLS_VERIFY"), ("tlscacert", "LISTEN_TLS_CACERT"), ("tlscert", "LISTEN_TLS_CERT"), ("tlskey", "LISTEN_TLS_KEY"),
+        ("insecure-tcp", "INSECURE_TCP"), ("upstream", "DOCKER_HOST"), ("upstream-tlsverify", "TLS_VERIFY"), ("cert-path", "CERT_PATH"),
+        ("db", "DB"), ("mode", "MODE"), ("order", "ORDER"),
+    ];
+
+    /// <summary>Options that take no value.</summary>
+    private static readonly HashSet<string> s_flags = ["tlsverify", "upstream-tlsverify", "insecure-tcp"];
+
     /// <summary>The usage text for <c>--help</c> and argument errors.</summary>
     public const string Usage = """
-        usage: docker-wrapper [--config PATH] [--listen HOST:PORT|unix:///PATH] [--upstream unix:///PATH|tcp://HOST:PORT]
-                              [--tlsverify] [--cert-path DIR] [--db PATH] [--mode auto|swarm|container] [--order fifo|lifo]
+        usage: docker-wrapper [--config PATH] [--listen unix:///PATH|HOST:PORT]
+                              [--listen-owner USER] [--listen-group GROUP] [--listen-mode OCTAL]
+                              [--tlsverify --tlscacert CA.PEM --tlscert CERT.PEM --tlskey KEY.PEM] [--insecure-tcp]
+                              [--upstream unix:///PATH|tcp://HOST:PORT] [--upstream-tlsverify] [--cert-path DIR]
+                              [--db PATH] [--mode auto|swarm|container] [--order fifo|lifo]
+        The wrapper listens on unix:///run/clues2/docker-wrapper.sock with the engine socket's owner, group and mode
+        unless told otherwise. A TCP listener needs --tlsverify with client certificates signed by --tlscacert (as
+        dockerd), or --insecure-tcp. --upstream-tlsverify and --cert-path are TLS towards the engine.
         Settings come from [DOCKER_WRAPPER] in clues2.cfg (./etc, ~/clues2/etc, /etc/clues2 or --config), the
         environment (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) and these options, the latter winning.
         """;
@@ -62,7 +80,7 @@ internal static class WrapperOptionsLoader
         {
             merged.Set(DockerSection, managers.Key, managers.Value, managers.File);
         }
-        foreach (var (name, key) in new[] { ("listen", "LISTEN"), ("upstream", "DOCKER_HOST"), ("db", "DB"), ("mode", "MODE"), ("order", "ORDER"), ("cert-path", "CERT_PATH"), ("tlsverify", "TLS_VERIFY") })
+        foreach (var (name, key) in s_optionKeys)
         {
             if (arguments.TryGetValue(name, out var value))
             {
@@ -97,16 +115,38 @@ internal static class WrapperOptionsLoader
             AddError(config, "CERT_PATH", "", "a folder with ca.pem, cert.pem and key.pem when TLS_VERIFY is on");
         }
         var listen = config.GetString(Section, "LISTEN", defaults.Listen);
-        if (!listen.StartsWith("unix://", StringComparison.Ordinal)
-            && !System.Net.IPEndPoint.TryParse(listen.StartsWith("tcp://", StringComparison.Ordinal) ? listen[6..] : listen, out _))
+        var isUnix = listen.StartsWith("unix://", StringComparison.Ordinal);
+        if (isUnix ? listen.Length == "unix://".Length
+            : !System.Net.IPEndPoint.TryParse(listen.StartsWith("tcp://", StringComparison.Ordinal) ? listen[6..] : listen, out _))
         {
-            AddError(config, "LISTEN", listen, "ADDRESS:PORT (such as 127.0.0.1:8880) or unix:///path");
+            AddError(config, "LISTEN", listen, "unix:///path or ADDRESS:PORT (such as 127.0.0.1:2376)");
+        }
+        var listenTls = ReadListenTls(config);
+        var insecureTcp = config.GetBool(Section, "INSECURE_TCP", false);
+        if (isUnix && listenTls is not null)
+        {
+            AddError(config, "LISTEN_TLS_VERIFY", "1", "off for a unix socket (TLS guards a TCP listener; for TLS towards the engine use TLS_VERIFY / --upstream-tlsverify)");
+        }
+        else if (!isUnix && listenTls is null && !insecureTcp)
+        {
+            AddError(config, "LISTEN", listen,
+                "a unix socket, or TCP with client certificates (--tlsverify --tlscacert --tlscert --tlskey, keys LISTEN_TLS_*), or INSECURE_TCP = 1 (--insecure-tcp) to accept anyone who can reach the port");
+        }
+        var maxConnections = config.GetInt(Section, "MAX_CONNECTIONS", defaults.MaxConnections);
+        if (maxConnections <= 0)
+        {
+            AddError(config, "MAX_CONNECTIONS", maxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture), "a positive number of connections");
         }
         // The Docker LRMS plugin's own key: when CLUES does not count managers, jobs must not run on them either.
         var includeManagers = config.GetBool(DockerSection, IncludeManagersKey, false);
         var options = new WrapperOptions
         {
             Listen = listen,
+            ListenAccess = new SocketAccess(ReadName(config, "LISTEN_OWNER"), ReadName(config, "LISTEN_GROUP"), ReadMode(config)),
+            ListenTls = listenTls,
+            InsecureTcp = insecureTcp,
+            HeaderTimeout = ReadSeconds(config, "HEADER_TIMEOUT", defaults.HeaderTimeout),
+            MaxConnections = maxConnections,
             Upstream = upstream,
             DatabasePath = config.GetString(Section, "DB", defaults.DatabasePath),
             Mode = ReadEnum(config, "MODE", defaults.Mode),
@@ -121,6 +161,64 @@ internal static class WrapperOptionsLoader
         };
         config.ThrowIfErrors();
         return options;
+    }
+
+    /// <summary>The listener's TLS files, all three required once LISTEN_TLS_VERIFY is on; null when it is off.</summary>
+    private static ListenTls? ReadListenTls(CluesConfig config)
+    {
+        if (!config.GetBool(Section, "LISTEN_TLS_VERIFY", false))
+        {
+            foreach (var key in new[] { "LISTEN_TLS_CACERT", "LISTEN_TLS_CERT", "LISTEN_TLS_KEY" })
+            {
+                if (config.Find(Section, key) is { } stray)
+                {
+                    AddError(config, key, stray.Value, "used only with LISTEN_TLS_VERIFY = 1 (--tlsverify)");
+                }
+            }
+            return null;
+        }
+        string File(string key, string what)
+        {
+            var path = config.GetString(Section, key, "");
+            if (!System.IO.File.Exists(path))
+            {
+                AddError(config, key, path, $"an existing PEM file: {what} (needed by LISTEN_TLS_VERIFY / --tlsverify)");
+            }
+            return path;
+        }
+        return new ListenTls(
+            File("LISTEN_TLS_CACERT", "the CA that signs client certificates"),
+            File("LISTEN_TLS_CERT", "the wrapper's server certificate"),
+            File("LISTEN_TLS_KEY", "the server certificate's private key"));
+    }
+
+    private static string? ReadName(CluesConfig config, string key)
+    {
+        var name = config.GetString(Section, key, "");
+        if (name.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"))
+        {
+            AddError(config, key, name, "a user or group name or number");
+        }
+        return name.Length > 0 ? name : null;
+    }
+
+    private static UnixFileMode? ReadMode(CluesConfig config)
+    {
+        var text = config.GetString(Section, "LISTEN_MODE", "");
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        if (text.Length is >= 3 and <= 4 && text.All(c => c is >= '0' and <= '7'))
+        {
+            var mode = Convert.ToInt32(text, 8);
+            if (mode <= 0x1ff)
+            {
+                return (UnixFileMode)mode;
+            }
+        }
+        AddError(config, "LISTEN_MODE", text, "octal permission bits such as 660");
+        return null;
     }
 
     private static Dictionary<string, string> ParseArguments(IReadOnlyList<string> args)
@@ -139,7 +237,7 @@ internal static class WrapperOptionsLoader
             {
                 result[name[..eq]] = name[(eq + 1)..];
             }
-            else if (name == "tlsverify")
+            else if (s_flags.Contains(name))
             {
                 result[name] = "1";
             }
@@ -152,8 +250,7 @@ internal static class WrapperOptionsLoader
                 throw new ArgumentException($"option '{arg}' needs a value\n{Usage}");
             }
         }
-        string[] known = ["config", "listen", "upstream", "db", "mode", "order", "tlsverify", "cert-path"];
-        foreach (var key in result.Keys.Where(k => !known.Contains(k)))
+        foreach (var key in result.Keys.Where(k => k != "config" && !s_optionKeys.Any(o => o.Option == k)))
         {
             throw new ArgumentException($"unknown option '--{key}'\n{Usage}");
         }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using Clues.Core.Power.CommandLine;
 using Clues.DockerWrapper.Api;
 using Clues.DockerWrapper.Configuration;
 using Clues.DockerWrapper.Jobs;
@@ -17,22 +19,34 @@ namespace Clues.DockerWrapper.Proxy;
 /// </summary>
 internal sealed partial class ProxyServer : BackgroundService
 {
+    /// <summary>Most bytes read and dropped after an early error answer before the connection is closed.</summary>
+    private const long LingerBytes = 1024 * 1024;
+
+    /// <summary>How long an early error answer waits for the client to stop sending before closing.</summary>
+    private static readonly TimeSpan s_lingerTime = TimeSpan.FromSeconds(2);
+
+    private static readonly byte[] s_tooManyConnections = TooManyConnectionsResponse();
+
     private readonly WrapperOptions _options;
     private readonly DockerForwarder _forwarder;
     private readonly JobStore _store;
     private readonly JobContainerEndpoints _jobEndpoints;
     private readonly WrapperApiEndpoints _apiEndpoints;
+    private readonly ProxyMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ILogger<ProxyServer> _logger;
     private readonly TaskCompletionSource<EndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ProxyServer(WrapperOptions options, DockerForwarder forwarder, JobStore store, JobContainerEndpoints jobEndpoints,
-        WrapperApiEndpoints apiEndpoints, ILogger<ProxyServer> logger)
+        WrapperApiEndpoints apiEndpoints, ProxyMetrics metrics, TimeProvider time, ILogger<ProxyServer> logger)
     {
         _options = options;
         _forwarder = forwarder;
         _store = store;
         _jobEndpoints = jobEndpoints;
         _apiEndpoints = apiEndpoints;
+        _metrics = metrics;
+        _time = time;
         _logger = logger;
     }
 
@@ -41,9 +55,25 @@ internal sealed partial class ProxyServer : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var listener = Bind(_options.Listen);
-        _listening.TrySetResult(listener.LocalEndPoint!);
+        ClientListener listener;
+        try
+        {
+            listener = await ClientListener.BindAsync(_options, new ShellCommandRunner(_time), stoppingToken);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException or InvalidOperationException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            Log.BindFailed(_logger, _options.Listen, ex.Message);
+            _listening.TrySetException(ex);
+            throw;
+        }
+        using var _ = listener;
+        _listening.TrySetResult(listener.LocalEndPoint);
         Log.Listening(_logger, _options.Listen, _options.Upstream.ToString());
+        if (!listener.IsTls && !_options.Listen.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            Log.InsecureTcp(_logger, _options.Listen);
+        }
         var connections = new List<Task>();
         try
         {
@@ -51,65 +81,132 @@ internal sealed partial class ProxyServer : BackgroundService
             {
                 var socket = await listener.AcceptAsync(stoppingToken);
                 connections.RemoveAll(t => t.IsCompleted);
-                connections.Add(Task.Run(() => ServeConnectionAsync(socket, stoppingToken), CancellationToken.None));
+                if (!_metrics.TryOpen(_options.MaxConnections))
+                {
+                    Refuse(socket, plainHttp: !listener.IsTls);
+                    continue;
+                }
+                connections.Add(Task.Run(() => ServeConnectionAsync(listener, socket, stoppingToken), CancellationToken.None));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown.
         }
-        finally
-        {
-            if (_options.Listen.StartsWith("unix://", StringComparison.Ordinal))
-            {
-                File.Delete(_options.Listen["unix://".Length..]);
-            }
-        }
         await Task.WhenAll(connections);
     }
 
-    private static Socket Bind(string listen)
+    /// <summary>Over the connection cap: a 503 on plain HTTP (a new socket's send buffer takes it at once), then close.</summary>
+    private void Refuse(Socket socket, bool plainHttp)
     {
-        if (listen.StartsWith("unix://", StringComparison.Ordinal))
+        using (socket)
         {
-            var path = listen["unix://".Length..];
-            File.Delete(path);
-            var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            unix.Bind(new UnixDomainSocketEndPoint(path));
-            unix.Listen(512);
-            return unix;
+            Log.Refused(_logger, _options.MaxConnections);
+            try
+            {
+                if (plainHttp)
+                {
+                    socket.Blocking = false;
+                    socket.Send(s_tooManyConnections);
+                }
+                socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (SocketException)
+            {
+                // The client left already.
+            }
         }
-        var endpoint = IPEndPoint.Parse(listen.StartsWith("tcp://", StringComparison.Ordinal) ? listen[6..] : listen);
-        var tcp = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        tcp.Bind(endpoint);
-        tcp.Listen(512);
-        return tcp;
     }
 
-    private async Task ServeConnectionAsync(Socket socket, CancellationToken ct)
+    private static byte[] TooManyConnectionsResponse()
     {
-        if (socket.AddressFamily != AddressFamily.Unix)
+        const string body = "{\"message\":\"docker-wrapper: too many connections, try again in a moment\"}\n";
+        return System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nServer: clues-docker-wrapper\r\n"
+            + $"Content-Type: application/json\r\nConnection: close\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+    }
+
+    private async Task ServeConnectionAsync(ClientListener listener, Socket socket, CancellationToken ct)
+    {
+        try
         {
-            socket.NoDelay = true;
+            if (socket.AddressFamily != AddressFamily.Unix)
+            {
+                socket.NoDelay = true;
+            }
+            Stream stream;
+            using (var handshake = new Deadline(_options.HeaderTimeout, _time, ct))
+            {
+                try
+                {
+                    stream = await listener.OpenStreamAsync(socket, handshake.Token);
+                }
+                catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+                {
+                    _metrics.TlsFailed();
+                    Log.TlsRefused(_logger, socket.RemoteEndPoint?.ToString() ?? "?", ex.Message);
+                    socket.Dispose();
+                    return;
+                }
+            }
+            await using var client = new HttpConnection(socket, stream);
+            await using var session = new UpstreamSession();
+            await ServeRequestsAsync(client, session, ct);
         }
-        await using var client = new HttpConnection(socket, new NetworkStream(socket, ownsSocket: false));
-        await using var session = new UpstreamSession();
+        finally
+        {
+            _metrics.Close();
+        }
+    }
+
+    private async Task ServeRequestsAsync(HttpConnection client, UpstreamSession session, CancellationToken ct)
+    {
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 HttpHead? request;
+                using (var deadline = new Deadline(_options.HeaderTimeout, _time, ct))
+                {
+                    try
+                    {
+                        request = await client.ReadHeadAsync(deadline.Token);
+                    }
+                    catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException
+                        && deadline.IsExpired && !ct.IsCancellationRequested)
+                    {
+                        // A cancelled socket read may surface as an I/O error; the deadline says what happened.
+                        _metrics.HeaderTimedOut();
+                        Log.HeaderTimeout(_logger, _options.HeaderTimeout.TotalSeconds);
+                        await RefuseRequestAsync(client, 408, "docker-wrapper: no complete request head within "
+                            + _options.HeaderTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s", ct);
+                        return;
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        _metrics.BadRequest();
+                        Log.BadRequest(_logger, "-", "-", ex.Message);
+                        await RefuseRequestAsync(client, 400, "bad request: " + ex.Message, ct);
+                        return;
+                    }
+                }
+                if (request is null)
+                {
+                    return;
+                }
+                bool keepAlive;
                 try
                 {
-                    request = await client.ReadHeadAsync(ct);
+                    keepAlive = await HandleRequestAsync(client, request, session, ct);
                 }
                 catch (InvalidDataException ex)
                 {
-                    await ResponseWriter.ErrorAsync(client.Stream, 400, "bad request: " + ex.Message, ct);
+                    // Malformed framing or target, or a body over its limit, found before any answer was written.
+                    _metrics.BadRequest();
+                    Log.BadRequest(_logger, request.Method, request.Target.Length > 200 ? request.Target[..200] : request.Target, ex.Message);
+                    await RefuseRequestAsync(client, 400, "bad request: " + ex.Message, ct);
                     return;
                 }
-                if (request is null || !await HandleRequestAsync(client, request, session, ct))
+                if (!keepAlive)
                 {
                     return;
                 }
@@ -125,15 +222,41 @@ internal sealed partial class ProxyServer : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Answers an error and closes, first reading (and dropping) what the client still sends for a moment, so the
+    /// close does not reset the connection before the client has read the answer.
+    /// </summary>
+    private async Task RefuseRequestAsync(HttpConnection client, int status, string message, CancellationToken ct)
+    {
+        await ResponseWriter.ErrorAsync(client.Stream, status, message, ct, closeConnection: true);
+        await client.ShutdownWriteAsync();
+        using var linger = new Deadline(s_lingerTime, _time, ct);
+        try
+        {
+            await client.DrainAsync(LingerBytes, linger.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+        {
+            // The client kept sending or left; either way the connection closes now.
+        }
+    }
+
     /// <summary>Serves one request; returns false when the connection must close.</summary>
     private async Task<bool> HandleRequestAsync(HttpConnection client, HttpHead request, UpstreamSession session, CancellationToken ct)
     {
+        request.RequestFraming();
         var route = RequestRouter.Decide(request.Method, request.Target);
+        if (route.Target != request.Target)
+        {
+            // Forward what was routed: the engine must not read a path the router did not.
+            request = request.WithTarget(route.Target);
+        }
         switch (route.Kind)
         {
             case RouteKind.JobsCount:
             case RouteKind.JobsList:
             case RouteKind.NodesList:
+            case RouteKind.Metrics:
                 await _apiEndpoints.HandleAsync(client, request, route, ct);
                 return request.KeepAlive;
             case RouteKind.CreateContainer:
@@ -203,5 +326,23 @@ internal sealed partial class ProxyServer : BackgroundService
 
         [LoggerMessage(3, LogLevel.Debug, "Client connection ended: {Reason}")]
         public static partial void ClientGone(ILogger logger, string reason);
+
+        [LoggerMessage(4, LogLevel.Critical, "docker-wrapper cannot listen on {Listen}: {Reason}")]
+        public static partial void BindFailed(ILogger logger, string listen, string reason);
+
+        [LoggerMessage(5, LogLevel.Warning, "docker-wrapper listens on {Listen} over plain TCP (INSECURE_TCP): anyone who can reach it controls the Docker engine")]
+        public static partial void InsecureTcp(ILogger logger, string listen);
+
+        [LoggerMessage(6, LogLevel.Warning, "Connection refused: {Max} connections are open (MAX_CONNECTIONS)")]
+        public static partial void Refused(ILogger logger, int max);
+
+        [LoggerMessage(7, LogLevel.Information, "Connection closed: no complete request head within {Seconds} s (HEADER_TIMEOUT)")]
+        public static partial void HeaderTimeout(ILogger logger, double seconds);
+
+        [LoggerMessage(8, LogLevel.Warning, "Refused {Method} {Target}: {Reason}")]
+        public static partial void BadRequest(ILogger logger, string method, string target, string reason);
+
+        [LoggerMessage(9, LogLevel.Warning, "TLS handshake with {Client} failed: {Reason}")]
+        public static partial void TlsRefused(ILogger logger, string client, string reason);
     }
 }

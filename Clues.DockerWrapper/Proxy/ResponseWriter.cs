@@ -8,7 +8,8 @@ namespace Clues.DockerWrapper.Proxy;
 internal static class ResponseWriter
 {
     /// <summary>A complete response with a body; errors use Docker's <c>{"message": ...}</c> shape (see <see cref="ErrorAsync"/>).</summary>
-    public static async Task WriteAsync(Stream client, int status, string contentType, byte[] body, bool headOnly, CancellationToken ct)
+    public static async Task WriteAsync(Stream client, int status, string contentType, byte[] body, bool headOnly, CancellationToken ct,
+        bool closeConnection = false)
     {
         var head = new StringBuilder()
             .Append("HTTP/1.1 ").Append(status).Append(' ').Append(Reason(status)).Append("\r\n")
@@ -19,6 +20,10 @@ internal static class ResponseWriter
             head.Append("Content-Type: ").Append(contentType).Append("\r\n")
                 .Append("Content-Length: ").Append(body.Length).Append("\r\n");
         }
+        if (closeConnection)
+        {
+            head.Append("Connection: close\r\n");
+        }
         head.Append("\r\n");
         await client.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), ct);
         if (!headOnly && status != 204 && status != 304 && body.Length > 0)
@@ -28,14 +33,14 @@ internal static class ResponseWriter
         await client.FlushAsync(ct);
     }
 
-    public static Task JsonAsync(Stream client, int status, JsonNode body, CancellationToken ct, bool headOnly = false) =>
-        WriteAsync(client, status, "application/json", Encoding.UTF8.GetBytes(body.ToJsonString() + "\n"), headOnly, ct);
+    public static Task JsonAsync(Stream client, int status, JsonNode body, CancellationToken ct, bool headOnly = false, bool closeConnection = false) =>
+        WriteAsync(client, status, "application/json", Encoding.UTF8.GetBytes(body.ToJsonString() + "\n"), headOnly, ct, closeConnection);
 
     public static Task NoContentAsync(Stream client, CancellationToken ct) =>
         WriteAsync(client, 204, "", [], false, ct);
 
-    public static Task ErrorAsync(Stream client, int status, string message, CancellationToken ct) =>
-        JsonAsync(client, status, new JsonObject { ["message"] = message }, ct);
+    public static Task ErrorAsync(Stream client, int status, string message, CancellationToken ct, bool closeConnection = false) =>
+        JsonAsync(client, status, new JsonObject { ["message"] = message }, ct, closeConnection: closeConnection);
 
     /// <summary>Starts a chunked response (long polls: wait), so the client knows the request is registered.</summary>
     public static async Task StartChunkedAsync(Stream client, int status, string contentType, CancellationToken ct)

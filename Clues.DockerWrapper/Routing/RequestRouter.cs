@@ -1,53 +1,52 @@
-using System.Text.RegularExpressions;
-
 namespace Clues.DockerWrapper.Routing;
 
 /// <summary>Decides, from method and target alone, whether a request is captured, served or forwarded.</summary>
 /// <remarks>
 /// FIX (spec §1.2): the thesis matched substrings anywhere in the path (so any POST containing <c>//</c> got a
-/// fake 204). Here the version prefix is stripped and whole path segments are compared.
+/// fake 204). Here the target is normalised (<see cref="RequestTarget"/>), the version prefix is stripped and
+/// whole decoded path segments are compared; what is forwarded is the normalised target that was routed.
 /// </remarks>
-internal static partial class RequestRouter
+internal static class RequestRouter
 {
     /// <summary>Container paths that are collections, not a container reference.</summary>
     private static readonly HashSet<string> s_collectionSegments = ["create", "json", "prune"];
 
+    /// <summary>Routes a request on its normalised target (<see cref="RequestTarget"/>).</summary>
+    /// <exception cref="InvalidDataException">The target is ambiguous or not a path; the client gets a 400.</exception>
     public static Route Decide(string method, string target)
     {
-        var queryAt = target.IndexOf('?');
-        var rawPath = queryAt >= 0 ? target[..queryAt] : target;
-        var query = queryAt >= 0 ? target[(queryAt + 1)..] : "";
-        var match = VersionPrefix().Match(rawPath);
-        var path = match.Success ? match.Groups[1].Value : rawPath;
+        var normalised = RequestTarget.Parse(target);
+        var path = normalised.Path;
+        var query = normalised.Query;
+        var segments = normalised.Segments;
+        Route Make(RouteKind kind, string? reference = null, string? action = null) =>
+            new(kind, path, query, normalised.Target, reference, action);
 
         if (method is "GET" or "HEAD")
         {
             switch (path)
             {
                 case "/jobs/num":
-                    return new Route(RouteKind.JobsCount, path, query);
+                    return Make(RouteKind.JobsCount);
                 case "/jobs/list":
-                    return new Route(RouteKind.JobsList, path, query);
+                    return Make(RouteKind.JobsList);
                 case "/nodes/list":
-                    return new Route(RouteKind.NodesList, path, query);
+                    return Make(RouteKind.NodesList);
+                case "/metrics":
+                    return Make(RouteKind.Metrics);
                 case "/containers/json":
-                    return new Route(method == "GET" ? RouteKind.ListContainers : RouteKind.PassThrough, path, query);
+                    return Make(method == "GET" ? RouteKind.ListContainers : RouteKind.PassThrough);
             }
         }
         if (method == "POST" && path == "/containers/create")
         {
-            return new Route(RouteKind.CreateContainer, path, query);
+            return Make(RouteKind.CreateContainer);
         }
-        if (path.StartsWith("/containers/", StringComparison.Ordinal))
+        if (segments.Count >= 2 && segments[0] == "containers" && !s_collectionSegments.Contains(segments[1]))
         {
-            var rest = path["/containers/".Length..].Split('/', 2);
-            var reference = Uri.UnescapeDataString(rest[0]);
-            if (reference.Length > 0 && !s_collectionSegments.Contains(reference))
-            {
-                return new Route(RouteKind.Container, path, query, reference, rest.Length > 1 ? rest[1] : "");
-            }
+            return Make(RouteKind.Container, segments[1], string.Join('/', segments.Skip(2)));
         }
-        return new Route(RouteKind.PassThrough, path, query);
+        return Make(RouteKind.PassThrough);
     }
 
     /// <summary>Reads one query parameter (first occurrence), unescaped; null when absent.</summary>
@@ -56,7 +55,8 @@ internal static partial class RequestRouter
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=');
-            var key = eq >= 0 ? pair[..eq] : pair;
+            // Keys are compared decoded, as the engine reads them.
+            var key = Uri.UnescapeDataString((eq >= 0 ? pair[..eq] : pair).Replace('+', ' '));
             if (key == name)
             {
                 return eq >= 0 ? Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' ')) : "";
@@ -68,7 +68,4 @@ internal static partial class RequestRouter
     /// <summary>True for the Docker API's boolean query values (<c>1</c>, <c>true</c>, <c>True</c>).</summary>
     public static bool QueryFlag(string query, string name) =>
         QueryValue(query, name) is { } v && (v == "1" || v.Equals("true", StringComparison.OrdinalIgnoreCase));
-
-    [GeneratedRegex(@"^/v[0-9]+(?:\.[0-9]+)?(/.*)$")]
-    private static partial Regex VersionPrefix();
 }

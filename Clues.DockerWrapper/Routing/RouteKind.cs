@@ -15,6 +15,9 @@ internal enum RouteKind
     /// <summary><c>GET /nodes/list</c>: Swarm nodes with resources and jobs.</summary>
     NodesList,
 
+    /// <summary><c>GET /metrics</c>: the wrapper's connection counters, Prometheus text.</summary>
+    Metrics,
+
     /// <summary><c>POST /containers/create</c>: captured as a job.</summary>
     CreateContainer,
 

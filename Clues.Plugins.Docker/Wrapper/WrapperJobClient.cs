@@ -10,6 +10,13 @@ internal sealed class WrapperJobClient(HttpClient http, Uri server) : IWrapperJo
 
     public Uri JobsUri { get; } = new(server, "jobs/list");
 
+    /// <summary>A job source for <c>DOCKER_SERVER</c> (<see cref="WrapperHttp"/>); the caller disposes <paramref name="http"/>.</summary>
+    public static WrapperJobClient Create(Uri server, out HttpClient http)
+    {
+        http = WrapperHttp.CreateClient(server, Timeout.InfiniteTimeSpan, out var baseAddress);
+        return new WrapperJobClient(http, baseAddress);
+    }
+
     public async Task<IReadOnlyList<WrapperJob>> GetJobsAsync(CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(JobsUri, cancellationToken).ConfigureAwait(false);

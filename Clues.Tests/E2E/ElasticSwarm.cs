@@ -29,6 +29,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     // Long: CLUES answers API calls between the steps of its control loop, so not during a power command.
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(90) };
+    private HttpClient? _wrapperHttp;
     private DockerClient? _docker;
     private Task _sampler = Task.CompletedTask;
     private E2EProcess? _wrapper;
@@ -46,12 +47,21 @@ internal sealed class ElasticSwarm : IAsyncDisposable
     /// <summary>This run's folder: configuration, logs, the wrapper's database, helper scripts.</summary>
     public string WorkDirectory { get; }
 
-    public int WrapperPort { get; private set; }
+    /// <summary>The wrapper's unix socket (its default kind of listener), in this run's folder.</summary>
+    public string WrapperSocket => Path.Combine(WorkDirectory, "docker-wrapper.sock");
 
     public int CluesPort { get; private set; }
 
     /// <summary>The docker CLI pointed at the wrapper (what a user runs).</summary>
-    public DockerCli Cli => new($"tcp://127.0.0.1:{WrapperPort}");
+    public DockerCli Cli => new("unix://" + WrapperSocket);
+
+    /// <summary>A client for the wrapper's own endpoints (<c>jobs/list</c>, …) over its socket, relative URLs.</summary>
+    public HttpClient CreateWrapperClient(TimeSpan timeout)
+    {
+        var http = Clues.Plugins.Docker.Wrapper.WrapperHttp.CreateClient(new Uri("unix://" + WrapperSocket), timeout, out var baseAddress);
+        http.BaseAddress = baseAddress;
+        return http;
+    }
 
     public string WrapperLog => _wrapper?.ReadLog() ?? "";
 
@@ -163,7 +173,6 @@ internal sealed class ElasticSwarm : IAsyncDisposable
 
     private void WriteConfiguration(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> settings)
     {
-        WrapperPort = LoopbackPort.Free();
         CluesPort = LoopbackPort.Free();
         var etc = Path.Combine(TestEnvironment.RepositoryRoot, "etc");
         var confD = Path.Combine(WorkDirectory, "conf.d");
@@ -214,7 +223,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
             },
             ["DOCKER"] = new()
             {
-                ["DOCKER_SERVER"] = $"http://127.0.0.1:{WrapperPort}",
+                ["DOCKER_SERVER"] = "unix://" + WrapperSocket,
                 ["DOCKER_MANAGER_HOST"] = manager,
                 ["DMACHINE_VM_LIST"] = machineList,
             },
@@ -227,7 +236,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
             },
             ["DOCKER_WRAPPER"] = new()
             {
-                ["LISTEN"] = $"127.0.0.1:{WrapperPort}",
+                ["LISTEN"] = "unix://" + WrapperSocket,
                 ["DOCKER_HOST"] = manager,
                 ["DB"] = Path.Combine(WorkDirectory, "docker-wrapper.db"),
             },
@@ -249,7 +258,8 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         await Until.TrueAsync("docker-wrapper to answer /jobs/num", TimeSpan.FromSeconds(30), async () =>
         {
             Assert.That(_wrapper.HasExited, Is.False, "docker-wrapper exited:\n" + _wrapper.ReadLog());
-            return await TryAsync(() => _http.GetStringAsync($"http://127.0.0.1:{WrapperPort}/jobs/num", ct));
+            _wrapperHttp ??= CreateWrapperClient(TimeSpan.FromSeconds(90));
+            return await TryAsync(() => _wrapperHttp.GetStringAsync("jobs/num", ct));
         }, ct);
 
         _host = E2EProcess.Start("clues-host.dll", ["run", "--config", config], environment, Path.Combine(WorkDirectory, "clues-host.log"));
@@ -341,6 +351,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         }
         _docker?.Dispose();
         _http.Dispose();
+        _wrapperHttp?.Dispose();
         _stop.Dispose();
     }
 }

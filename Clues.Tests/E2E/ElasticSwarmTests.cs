@@ -206,8 +206,8 @@ public sealed class ElasticSwarmTests
 
     private async Task<IReadOnlyList<WrapperJobView>> JobsAsync(CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var text = await http.GetStringAsync($"http://127.0.0.1:{_swarm!.WrapperPort}/jobs/list", ct);
+        using var http = _swarm!.CreateWrapperClient(TimeSpan.FromSeconds(5));
+        var text = await http.GetStringAsync("jobs/list", ct);
         return JsonSerializer.Deserialize<List<WrapperJobView>>(text) ?? [];
     }
 

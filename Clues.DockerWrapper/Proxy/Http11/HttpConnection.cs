@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Clues.DockerWrapper.Proxy.Http11;
 
@@ -92,65 +91,15 @@ internal sealed class HttpConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Copies a chunked body including its framing, byte for byte, stopping after the last chunk and trailers
-    /// (<see cref="ChunkedBodyScanner"/>). With <paramref name="decode"/> only the chunk payloads are written
-    /// (for bodies the wrapper reads itself).
+    /// Copies a chunked body, stopping after the last chunk and trailers (<see cref="ChunkedBodyScanner"/>): as it
+    /// is, one write per read, flushing whenever no more input is buffered (so a streamed response such as
+    /// <c>logs -f</c> reaches the client at once); or with <paramref name="decode"/> only the chunk payloads (for
+    /// bodies the wrapper reads itself).
     /// </summary>
     public async Task CopyChunkedAsync(Stream destination, bool decode, CancellationToken ct)
     {
-        if (!decode)
-        {
-            await CopyChunkedRawAsync(destination, ct);
-            return;
-        }
-        while (true)
-        {
-            var line = await ReadLineAsync(ct);
-            if (!decode)
-            {
-                await destination.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), ct);
-            }
-            var sizeText = line.Split(';', 2)[0].Trim();
-            if (!long.TryParse(sizeText, System.Globalization.NumberStyles.HexNumber, null, out var size) || size < 0)
-            {
-                throw new InvalidDataException($"invalid chunk size '{sizeText}'");
-            }
-            if (size == 0)
-            {
-                // Trailers, then the empty line that ends the body.
-                while (true)
-                {
-                    var trailer = await ReadLineAsync(ct);
-                    if (!decode)
-                    {
-                        await destination.WriteAsync(Encoding.ASCII.GetBytes(trailer + "\r\n"), ct);
-                    }
-                    if (trailer.Length == 0)
-                    {
-                        await destination.FlushAsync(ct);
-                        return;
-                    }
-                }
-            }
-            await CopyExactAsync(destination, size, ct);
-            var crlf = await ReadLineAsync(ct);
-            if (crlf.Length != 0)
-            {
-                throw new InvalidDataException("missing CRLF after chunk data");
-            }
-            if (!decode)
-            {
-                await destination.WriteAsync("\r\n"u8.ToArray(), ct);
-            }
-            // Flush each chunk so a streamed response (logs -f, events) reaches the client at once.
-            await destination.FlushAsync(ct);
-        }
-    }
-
-    /// <summary>Forwards a chunked body as it is, one write per read, flushing whenever no more input is buffered.</summary>
-    private async Task CopyChunkedRawAsync(Stream destination, CancellationToken ct)
-    {
         var scanner = new ChunkedBodyScanner();
+        var payload = decode ? new List<Range>() : null;
         while (true)
         {
             if (_end == _start)
@@ -161,8 +110,20 @@ internal sealed class HttpConnection : IAsyncDisposable
                     throw new EndOfStreamException("connection closed inside a chunked body");
                 }
             }
-            var n = scanner.Scan(_buffer.AsSpan(_start, _end - _start));
-            await destination.WriteAsync(_buffer.AsMemory(_start, n), ct);
+            payload?.Clear();
+            var n = scanner.Scan(_buffer.AsSpan(_start, _end - _start), payload);
+            if (payload is null)
+            {
+                await destination.WriteAsync(_buffer.AsMemory(_start, n), ct);
+            }
+            else
+            {
+                foreach (var range in payload)
+                {
+                    var (offset, length) = range.GetOffsetAndLength(n);
+                    await destination.WriteAsync(_buffer.AsMemory(_start + offset, length), ct);
+                }
+            }
             _start += n;
             if (scanner.IsDone)
             {
@@ -197,16 +158,32 @@ internal sealed class HttpConnection : IAsyncDisposable
             _ => Task.CompletedTask,
         };
 
-    /// <summary>Reads a whole (small) body, decoding chunked transfer coding.</summary>
+    /// <summary>Reads a whole (small) body, decoding chunked transfer coding, never holding more than <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="InvalidDataException">The body is longer, whatever its framing (checked before reading when it is declared).</exception>
     public async Task<byte[]> ReadBodyAsync(HttpHead head, BodyFraming framing, long maxBytes, CancellationToken ct)
     {
         if (framing == BodyFraming.ContentLength && head.ContentLength() > maxBytes)
         {
-            throw new InvalidDataException($"request body larger than {maxBytes} bytes");
+            throw BoundedWriteStream.TooLarge(maxBytes);
         }
         using var memory = new MemoryStream();
-        await CopyBodyAsync(head, framing, memory, decode: true, ct);
+        await CopyBodyAsync(head, framing, new BoundedWriteStream(memory, maxBytes), decode: true, ct);
         return memory.ToArray();
+    }
+
+    /// <summary>
+    /// Reads and drops what the peer still sends, up to a bound, so that closing after an early error answer
+    /// does not reset the connection before the peer has read that answer (a lingering close).
+    /// </summary>
+    public async Task DrainAsync(long maxBytes, CancellationToken ct)
+    {
+        _start = _end = 0;
+        var drained = 0L;
+        int n;
+        while (drained < maxBytes && (n = await Stream.ReadAsync(_buffer, ct)) > 0)
+        {
+            drained += n;
+        }
     }
 
     /// <summary>Signals end of output to the peer while still reading (TCP half-close; TLS close_notify first).</summary>
@@ -237,30 +214,6 @@ internal sealed class HttpConnection : IAsyncDisposable
             // Closing a connection the peer already reset.
         }
         Socket.Dispose();
-    }
-
-    private async Task<string> ReadLineAsync(CancellationToken ct)
-    {
-        var scanned = 0;
-        while (true)
-        {
-            var index = _buffer.AsSpan(_start + scanned, _end - _start - scanned).IndexOf("\r\n"u8);
-            if (index >= 0)
-            {
-                var line = Encoding.ASCII.GetString(_buffer, _start, scanned + index);
-                _start += scanned + index + 2;
-                return line;
-            }
-            scanned = Math.Max(0, _end - _start - 1);
-            if (_end - _start >= 8192)
-            {
-                throw new InvalidDataException("line too long in chunked body");
-            }
-            if (await FillAsync(ct) == 0)
-            {
-                throw new EndOfStreamException("connection closed inside a chunked body");
-            }
-        }
     }
 
     /// <summary>Reads more bytes into the buffer, compacting it first; returns the count read.</summary>

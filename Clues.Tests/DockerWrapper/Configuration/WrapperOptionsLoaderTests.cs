@@ -13,7 +13,12 @@ public sealed class WrapperOptionsLoaderTests
     {
         var options = WrapperOptionsLoader.Load(["--config", WriteConfig("[general]\n")], NoEnvironment);
 
-        Assert.That(options.Listen, Is.EqualTo("127.0.0.1:8880"));
+        Assert.That(options.Listen, Is.EqualTo("unix:///run/clues2/docker-wrapper.sock"));
+        Assert.That(options.ListenAccess, Is.EqualTo(new SocketAccess(null, null, null)), "copied from the engine's socket");
+        Assert.That(options.ListenTls, Is.Null);
+        Assert.That(options.InsecureTcp, Is.False);
+        Assert.That(options.HeaderTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(options.MaxConnections, Is.EqualTo(256));
         Assert.That(options.Upstream.UnixPath, Is.EqualTo("/var/run/docker.sock"));
         Assert.That(options.Order, Is.EqualTo(QueueOrder.Fifo));
         Assert.That(options.Mode, Is.EqualTo(DispatchMode.Auto));
@@ -22,7 +27,7 @@ public sealed class WrapperOptionsLoaderTests
     [Test]
     public void Load_FileEnvironmentAndArguments_ArgumentsWinThenFileThenEnvironment()
     {
-        var file = WriteConfig("[DOCKER_WRAPPER]\nLISTEN = 127.0.0.1:9000\nORDER = lifo\nMODE = swarm\nMAX_RUNNING = 3\n");
+        var file = WriteConfig("[DOCKER_WRAPPER]\nLISTEN = 127.0.0.1:9000\nINSECURE_TCP = 1\nORDER = lifo\nMODE = swarm\nMAX_RUNNING = 3\n");
         string? Env(string name) => name == "DOCKER_HOST" ? "tcp://10.0.0.1:2376" : null;
 
         var options = WrapperOptionsLoader.Load(["--config", file, "--mode", "container", "--db", "/tmp/x.db"], Env);
@@ -70,6 +75,73 @@ public sealed class WrapperOptionsLoaderTests
 
         Assert.That(ex.Errors.Single().Key, Is.EqualTo("PLACEMENT_CONSTRAINTS"));
         Assert.That(ex.Errors.Single().Value, Is.EqualTo("role=worker"));
+    }
+
+    [Test]
+    public void Load_TcpWithoutTls_RefusedNamingTheWaysOut()
+    {
+        var ex = Assert.Throws<ConfigException>(() => WrapperOptionsLoader.Load(
+            ["--config", WriteConfig("[general]\n"), "--listen", "0.0.0.0:2375"], NoEnvironment))!;
+
+        Assert.That(ex.Errors.Single().Key, Is.EqualTo("LISTEN"));
+        Assert.That(ex.Message, Does.Contain("--tlsverify --tlscacert --tlscert --tlskey").And.Contain("--insecure-tcp"));
+    }
+
+    [Test]
+    public void Load_TcpWithClientCertificates_ReadsTheListenerTlsApartFromTheEngines()
+    {
+        var dir = Directory.CreateTempSubdirectory("clues-wrapper-tls-").FullName;
+        foreach (var name in new[] { "ca.pem", "cert.pem", "key.pem" })
+        {
+            File.WriteAllText(Path.Combine(dir, name), "");
+        }
+
+        var options = WrapperOptionsLoader.Load(["--config", WriteConfig("[general]\n"), "--listen", "127.0.0.1:2376", "--tlsverify",
+            "--tlscacert", Path.Combine(dir, "ca.pem"), "--tlscert", Path.Combine(dir, "cert.pem"), "--tlskey", Path.Combine(dir, "key.pem"),
+            "--upstream", "tcp://10.0.0.1:2376", "--upstream-tlsverify", "--cert-path", "/engine-certs"], NoEnvironment);
+
+        Assert.That(options.ListenTls, Is.EqualTo(new ListenTls(Path.Combine(dir, "ca.pem"), Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"))));
+        Assert.That((options.Upstream.Tls, options.Upstream.CertPath), Is.EqualTo((true, "/engine-certs")));
+    }
+
+    [Test]
+    public void Load_ListenerTlsWithoutFiles_EachMissingFileReported()
+    {
+        var ex = Assert.Throws<ConfigException>(() => WrapperOptionsLoader.Load(
+            ["--config", WriteConfig("[general]\n"), "--listen", "127.0.0.1:2376", "--tlsverify", "--tlscacert", "/nonexistent/ca.pem"], NoEnvironment))!;
+
+        Assert.That(ex.Errors.Select(e => e.Key), Is.EquivalentTo(new[] { "LISTEN_TLS_CACERT", "LISTEN_TLS_CERT", "LISTEN_TLS_KEY" }));
+    }
+
+    [Test]
+    public void Load_TlsVerifyOnTheUnixSocket_PointsToTheEngineOption()
+    {
+        var ex = Assert.Throws<ConfigException>(() => WrapperOptionsLoader.Load(["--config", WriteConfig("[general]\n"), "--tlsverify",
+            "--tlscacert", "/etc/hostname", "--tlscert", "/etc/hostname", "--tlskey", "/etc/hostname"], NoEnvironment))!;
+
+        Assert.That(ex.Message, Does.Contain("--upstream-tlsverify"));
+    }
+
+    [Test]
+    public void Load_SocketAccessAndLimits_Read()
+    {
+        var file = WriteConfig("[DOCKER_WRAPPER]\nLISTEN_OWNER = root\nLISTEN_GROUP = docker\nLISTEN_MODE = 0660\nHEADER_TIMEOUT = 5\nMAX_CONNECTIONS = 10\n");
+
+        var options = WrapperOptionsLoader.Load(["--config", file, "--listen", "unix:///tmp/w.sock"], NoEnvironment);
+
+        Assert.That(options.ListenAccess, Is.EqualTo(new SocketAccess("root", "docker",
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite)));
+        Assert.That((options.HeaderTimeout, options.MaxConnections), Is.EqualTo((TimeSpan.FromSeconds(5), 10)));
+    }
+
+    [Test]
+    public void Load_BadAccessAndLimits_ReportsEveryOne()
+    {
+        var file = WriteConfig("[DOCKER_WRAPPER]\nLISTEN_OWNER = a b\nLISTEN_MODE = 999\nHEADER_TIMEOUT = 0\nMAX_CONNECTIONS = 0\n");
+
+        var ex = Assert.Throws<ConfigException>(() => WrapperOptionsLoader.Load(["--config", file], NoEnvironment))!;
+
+        Assert.That(ex.Errors.Select(e => e.Key), Is.EquivalentTo(new[] { "LISTEN_OWNER", "LISTEN_MODE", "HEADER_TIMEOUT", "MAX_CONNECTIONS" }));
     }
 
     [Test]

@@ -79,7 +79,7 @@ public sealed class TlsUpstreamTests
     }
 
     /// <summary>A CA, a server certificate for localhost and a client certificate, in docker-machine's layout.</summary>
-    private static async Task MakeCertificatesAsync(string dir, CancellationToken ct)
+    internal static async Task MakeCertificatesAsync(string dir, CancellationToken ct)
     {
         const string script = """
             set -e

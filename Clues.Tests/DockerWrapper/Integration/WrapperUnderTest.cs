@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Clues.DockerWrapper;
 using Clues.DockerWrapper.Configuration;
+using Clues.DockerWrapper.Jobs;
 using Clues.DockerWrapper.Proxy;
 using Clues.Tests.Integration.Lab;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,15 +36,21 @@ internal sealed class WrapperUnderTest : IAsyncDisposable
 
     public Uri BaseAddress => Endpoint is IPEndPoint ip ? new($"http://{ip}/") : throw new InvalidOperationException("the wrapper listens on a unix socket");
 
-    public static Task<WrapperUnderTest> StartAsync(string upstream, DispatchMode mode, string? databasePath = null, string? listen = null) =>
-        StartAsync(UpstreamEndpoint.Parse(upstream, false, null), mode, databasePath, listen);
+    /// <summary>The wrapper's job store, to see what it kept.</summary>
+    public JobStore Jobs => _host.Services.GetRequiredService<JobStore>();
 
-    public static async Task<WrapperUnderTest> StartAsync(UpstreamEndpoint upstream, DispatchMode mode, string? databasePath = null, string? listen = null)
+    public static Task<WrapperUnderTest> StartAsync(string upstream, DispatchMode mode, string? databasePath = null, string? listen = null,
+        Func<WrapperOptions, WrapperOptions>? configure = null) =>
+        StartAsync(UpstreamEndpoint.Parse(upstream, false, null), mode, databasePath, listen, configure);
+
+    public static async Task<WrapperUnderTest> StartAsync(UpstreamEndpoint upstream, DispatchMode mode, string? databasePath = null, string? listen = null,
+        Func<WrapperOptions, WrapperOptions>? configure = null)
     {
         var db = databasePath ?? Path.Combine(Directory.CreateTempSubdirectory("clues-wrapper-").FullName, "jobs.db");
         var options = new WrapperOptions
         {
             Listen = listen ?? "127.0.0.1:0",
+            InsecureTcp = true,
             Upstream = upstream,
             DatabasePath = db,
             Mode = mode,
@@ -51,7 +58,7 @@ internal sealed class WrapperUnderTest : IAsyncDisposable
             RetryDelay = TimeSpan.FromMilliseconds(200),
             MaxRetryDelay = TimeSpan.FromSeconds(1),
         };
-        var host = WrapperHost.Build(options, _ => { });
+        var host = WrapperHost.Build(configure?.Invoke(options) ?? options, _ => { });
         await host.StartAsync();
         var endpoint = await host.Services.GetRequiredService<ProxyServer>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
         return new WrapperUnderTest(host, endpoint, db);

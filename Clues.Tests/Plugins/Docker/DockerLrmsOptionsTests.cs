@@ -74,4 +74,25 @@ public sealed class DockerLrmsOptionsTests
         Assert.That(DockerLrmsOptions.Read(config).DockerServer, Is.Null);
         Assert.That(config.Errors, Is.Empty);
     }
+
+    [Test]
+    public void Read_Nothing_DefaultsToTheWrappersUnixSocket()
+    {
+        Assert.That(DockerLrmsOptions.Read(new CluesConfig()).DockerServer, Is.EqualTo(new Uri("unix:///run/clues2/docker-wrapper.sock")));
+    }
+
+    [TestCase("unix:///tmp/w.sock", true)]
+    [TestCase("http://127.0.0.1:8880", true)]
+    [TestCase("unix://", false)]
+    [TestCase("unix:///", false)]
+    [TestCase("tcp://127.0.0.1:8880", false)]
+    public void Read_ServerForms_UnixSocketOrHttpUrl(string server, bool accepted)
+    {
+        var config = new CluesConfig();
+        config.Set("DOCKER", "DOCKER_SERVER", server, "/etc/clues2/conf.d/docker.cfg");
+
+        DockerLrmsOptions.Read(config);
+
+        Assert.That(config.Errors, accepted ? Is.Empty : Has.Count.EqualTo(1));
+    }
 }

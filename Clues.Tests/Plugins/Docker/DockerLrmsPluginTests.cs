@@ -271,6 +271,6 @@ public sealed class DockerLrmsPluginTests
     [Test]
     public void Id_NamesTheWrapper()
     {
-        Assert.That(Plugin().Id, Is.EqualTo("DWRAPPER_http://127.0.0.1:8880"));
+        Assert.That(Plugin().Id, Is.EqualTo("DWRAPPER_unix:///run/clues2/docker-wrapper.sock"));
     }
 }
