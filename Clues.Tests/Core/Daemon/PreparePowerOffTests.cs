@@ -60,6 +60,25 @@ public sealed class PreparePowerOffTests
         Assert.That(harness.StateOf("wn1"), Is.EqualTo(NodeState.PowOff));
     }
 
+    [Test, CancelAfter(10_000)]
+    public async Task PowerOff_PowerManagerFailsAfterPrepare_LrmsPutsTheNodeBackInService(CancellationToken ct)
+    {
+        var calls = new List<string>();
+        var powerManager = new Mock<IPowerManager>();
+        powerManager.Setup(p => p.PowerOffAsync("wn1", It.IsAny<CancellationToken>()))
+            .Callback(() => calls.Add("power manager")).ReturnsAsync(PowerResult.Failed("wn1", "ipmitool: timeout"));
+        await using var harness = await HarnessWithIdleNodeAsync(powerManager, ct);
+        harness.Lrms.Setup(l => l.PreparePowerOffAsync("wn1", It.IsAny<CancellationToken>())).Callback(() => calls.Add("prepare")).ReturnsAsync(true);
+        harness.Lrms.Setup(l => l.PowerOnAsync("wn1", It.IsAny<CancellationToken>())).Callback(() => calls.Add("lrms back in service")).ReturnsAsync(true);
+
+        var result = await harness.Daemon.PowerOffAsync("wn1", force: true, ct);
+
+        Assert.That(result.Success, Is.False);
+        Assert.That(calls, Is.EqualTo(new[] { "prepare", "power manager", "lrms back in service" }));
+        Assert.That(harness.StateOf("wn1"), Is.EqualTo(NodeState.OnErr));
+        harness.Lrms.Verify(l => l.PowerOffAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Test]
     public async Task DefaultImplementation_Accepts()
     {
