@@ -88,15 +88,21 @@ internal sealed class CluesCli
         var log = new CliLog(options.LogFile, _time);
         log.Write($"clues {string.Join(' ', arguments)}");
 
-        using var http = CreateHttpClient();
+        using var http = CreateHttpClient(Seconds(options.ConnectTimeout));
         if (!Uri.TryCreate(options.XmlRpcUrl, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
             return await NotConnectedAsync(options.XmlRpcUrl, log, "invalid URL").ConfigureAwait(false);
         }
-        var remote = new CluesRemote(new XmlRpcClient(http, endpoint), options.SecretToken);
+        var remote = new CluesRemote(new XmlRpcClient(http, endpoint, _time), options.SecretToken, Seconds(options.CallTimeout));
         try
         {
             await remote.VersionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            // The port is open but nothing answers (a hung server, or not a CLUES server): say so, not just "not running".
+            await _error.WriteLineAsync($"Error: {ex.Message}; raise [client] CLUES_CALL_TIMEOUT if the server is only slow").ConfigureAwait(false);
+            return await NotConnectedAsync(options.XmlRpcUrl, log, ex.Message).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException
             or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -109,7 +115,7 @@ internal sealed class CluesCli
         {
             result = await new CluesOperations(remote, _out).RunAsync(command, printProgress: !json, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException
+        catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException or TimeoutException
             or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             log.Write($"{command.Operation} failed: {ex.Message}");
@@ -196,12 +202,15 @@ internal sealed class CluesCli
         return ExitUnreachable;
     }
 
-    private HttpClient CreateHttpClient()
+    private HttpClient CreateHttpClient(TimeSpan connectTimeout)
     {
-        // No overall timeout: req_wait may legitimately wait for ever. Connecting is bounded.
-        var handler = _handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), UseProxy = false };
+        // No overall timeout here: each call has its own (CluesRemote), and req_wait may legitimately wait for ever.
+        var handler = _handler ?? new SocketsHttpHandler { ConnectTimeout = connectTimeout, UseProxy = false };
         return new HttpClient(handler, disposeHandler: _handler is null) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    // A timeout of 0 or less means "no limit", as [general] TIMEOUT_COMMANDS does.
+    private static TimeSpan Seconds(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
 
     // --json, --why and --config FILE belong to this port, not to CLUES' grammar; they are taken out wherever they are.
     private static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json, out bool why,

@@ -1,5 +1,3 @@
-using Clues.Core.Hosting;
-using Clues.Core.Plugins;
 using Clues.Host.Commands;
 
 const string usage = """
@@ -7,6 +5,8 @@ const string usage = """
            clues-host check [--config PATH]        validate the configuration and plugin names, print every key
            clues-host simulate FILE.sim [--db PATH] [--config PATH] [--seed N]
                                                    run the daemon on a simulated cluster under virtual time
+           clues-host report DB [--from T] [--to T] [--format text|json|csv]
+                                                   report hosts and requests from a CLUES database (cluesreports)
     """;
 
 using var cancel = new CancellationTokenSource();
@@ -26,10 +26,11 @@ switch (command)
     case "run":
         return await RunCommand.RunAsync(rest, Console.Error, cancel.Token);
     case "check":
-        return CheckCommand.Run(rest, Console.Out, Console.Error,
-            config => PluginNameValidator.Validate(config, PluginRegistry.Create(Clues.Core.Config.GeneralOptions.Bind(config).PluginDir)));
+        return CheckCommand.Run(rest, Console.Out, Console.Error);
     case "simulate":
         return await SimulateCommand.RunAsync(rest, Console.Out, Console.Error, cancel.Token);
+    case "report":
+        return ReportCommand.Run(rest, Console.Out, Console.Error, TimeProvider.System);
     case "help":
         Console.WriteLine(usage);
         return 0;

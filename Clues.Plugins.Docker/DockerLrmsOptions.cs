@@ -1,9 +1,10 @@
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 
 namespace Clues.Plugins.Docker;
 
 /// <summary><c>[DOCKER]</c>: the Docker LRMS plugin's settings.</summary>
-internal sealed record DockerLrmsOptions
+internal sealed record DockerLrmsOptions : IConfigSectionOwner
 {
     public const string Section = "DOCKER";
     public const string DockerServerKey = "DOCKER_SERVER";
@@ -56,48 +57,46 @@ internal sealed record DockerLrmsOptions
     public double SlotsOf(string node, double cpus) =>
         NodeSlots.TryGetValue(node, out var slots) ? slots : SlotsPerHost ?? cpus;
 
+    internal static readonly ConfigKey<string> DockerServerSetting = ConfigKey.String(DockerServerKey, DefaultDockerServer,
+        "the docker-wrapper (its /jobs/list); empty = no wrapper, jobs are then only the Swarm tasks waiting for resources",
+        validate: v => v.Length == 0 || ServerUri(v) is not null ? null : "an http:// or https:// URL of the docker-wrapper (such as http://127.0.0.1:8880)");
+    internal static readonly ConfigKey<string> ManagerHostSetting = ConfigKey.String(ManagerHostKey, "",
+        "the Swarm manager's Engine API, such as unix:///var/run/docker.sock; empty = DOCKER_HOST, else the local socket");
+    internal static readonly ConfigKey<bool> IncludeManagersSetting = ConfigKey.Bool(IncludeManagersKey, false,
+        "report manager nodes too (they are not powered off by default)");
+    internal static readonly ConfigKey<double> SlotsPerHostSetting = ConfigKey.Double(SlotsPerHostKey, 0,
+        "the slots of every node instead of its CPUs; absent = its CPUs");
+    internal static readonly ConfigKey<double> ContainersPerHostSetting = ConfigKey.Double(ContainersPerHostKey, 0,
+        "the thesis' name of SLOTS_PER_HOST, used when SLOTS_PER_HOST is absent");
+    internal static readonly ConfigKey<double> NodeSlotsSetting = ConfigKey.DoubleFamily(NodeSlotsKeyPrefix,
+        "the slots of one node (NODE_SLOTS_worker-01 = 4), over SLOTS_PER_HOST and its CPUs");
+    internal static readonly ConfigKey<string> MachineListSetting = ConfigKey.String(MachineListKey, "",
+        "a docker-machine ls command line; a node whose machine it does not show as Running is reported OFF; empty = not used");
+
+    /// <summary>The declared <c>[DOCKER]</c> keys.</summary>
+    public static ConfigSectionSchema ConfigSection { get; } = new(Section,
+        "cluesplugins.docker: nodes and their load from the Docker Swarm API, jobs from the docker-wrapper.",
+        [DockerServerSetting, ManagerHostSetting, IncludeManagersSetting, SlotsPerHostSetting, ContainersPerHostSetting, NodeSlotsSetting, MachineListSetting]);
+
     public static DockerLrmsOptions Read(CluesConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var defaults = new DockerLrmsOptions();
-        var server = config.GetString(Section, DockerServerKey, DefaultDockerServer);
-        Uri? serverUri = null;
-        if (server.Length > 0
-            && (!Uri.TryCreate(server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out serverUri)
-                || serverUri.Scheme is not ("http" or "https")))
-        {
-            config.AddError(new ConfigError(config.Find(Section, DockerServerKey)?.File, Section, DockerServerKey, server,
-                "an http:// or https:// URL of the docker-wrapper (such as http://127.0.0.1:8880)"));
-            serverUri = defaults.DockerServer;
-        }
-
-        var nodeSlots = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var entry in config.Entries(Section))
-        {
-            if (entry.Key.StartsWith(NodeSlotsKeyPrefix, StringComparison.OrdinalIgnoreCase) && entry.Key.Length > NodeSlotsKeyPrefix.Length)
-            {
-                nodeSlots[entry.Key[NodeSlotsKeyPrefix.Length..]] = config.GetDouble(Section, entry.Key, 0);
-            }
-        }
-
-        double? slotsPerHost = null;
-        var slotsKey = config.Find(Section, SlotsPerHostKey) is not null ? SlotsPerHostKey
-            : config.Find(Section, ContainersPerHostKey) is not null ? ContainersPerHostKey : null;
-        if (slotsKey is not null)
-        {
-            slotsPerHost = config.GetDouble(Section, slotsKey, 0);
-        }
-
+        var server = DockerServerSetting.Read(config, Section);
+        var slotsKey = config.Find(Section, SlotsPerHostKey) is not null ? SlotsPerHostSetting
+            : config.Find(Section, ContainersPerHostKey) is not null ? ContainersPerHostSetting : null;
         var timeout = config.GetDouble(GeneralOptions.Section, "TIMEOUT_COMMANDS", new GeneralOptions().TimeoutCommands);
         return new DockerLrmsOptions
         {
-            DockerServer = serverUri,
-            ManagerHost = config.GetString(Section, ManagerHostKey, defaults.ManagerHost),
-            IncludeManagers = config.GetBool(Section, IncludeManagersKey, defaults.IncludeManagers),
-            SlotsPerHost = slotsPerHost,
-            NodeSlots = nodeSlots,
-            MachineListCommand = config.GetString(Section, MachineListKey, defaults.MachineListCommand),
+            DockerServer = server.Length == 0 ? null : ServerUri(server),
+            ManagerHost = ManagerHostSetting.Read(config, Section),
+            IncludeManagers = IncludeManagersSetting.Read(config, Section),
+            SlotsPerHost = slotsKey?.Read(config, Section),
+            NodeSlots = NodeSlotsSetting.ReadFamily(config, Section),
+            MachineListCommand = MachineListSetting.Read(config, Section),
             CommandTimeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : Timeout.InfiniteTimeSpan,
         };
     }
+
+    private static Uri? ServerUri(string server) =>
+        Uri.TryCreate(server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 }

@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
 using Clues.Core.Plugins;
@@ -30,6 +31,7 @@ namespace Clues.Plugins.Docker;
 /// a real empty list (FIX: the thesis reported "no jobs" as a failure).</para>
 /// </remarks>
 [CluesPlugin(PluginName)]
+[ConfigSection<DockerLrmsOptions>]
 internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
 {
     public const string PluginName = "cluesplugins.docker";

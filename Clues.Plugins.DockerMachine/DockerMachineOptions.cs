@@ -1,10 +1,11 @@
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.Core.Power.CommandLine;
 
 namespace Clues.Plugins.DockerMachine;
 
 /// <summary><c>[DMACHINE]</c> (and <c>[DOCKER] DOCKER_MANAGER_HOST</c>): the docker-machine power manager's settings.</summary>
-internal sealed record DockerMachineOptions
+internal sealed record DockerMachineOptions : IConfigSectionOwner
 {
     public const string Section = "DMACHINE";
     public const string DefaultPowerOn = "docker-machine start %%h";
@@ -39,16 +40,31 @@ internal sealed record DockerMachineOptions
     /// <summary><c>DMACHINE_DRAIN_POLL</c>, default 1 s: how often the node's tasks are counted while waiting.</summary>
     public TimeSpan DrainPoll { get; init; } = TimeSpan.FromSeconds(1);
 
+    internal static readonly CommandLinePowerKeys CommandKeys = new(Section, Section, "", DefaultPowerOn, DefaultPowerOff);
+    internal static readonly ConfigKey<string> MachineListSetting = ConfigKey.String(MachineListKey, DefaultMachineList,
+        "a docker-machine ls command line; a machine already in the wanted state is not switched again; empty = not used");
+    internal static readonly ConfigKey<double> DrainTimeoutSetting = ConfigKey.Double(DrainTimeoutKey, 5,
+        "seconds a power-off waits for the node's tasks to end before it gives up (keep it under [general] TIMEOUT_COMMANDS)",
+        v => v >= 0 ? null : "a number of seconds >= 0");
+    internal static readonly ConfigKey<double> DrainPollSetting = ConfigKey.Double(DrainPollKey, 1,
+        "seconds between two counts of the node's tasks while a power-off waits",
+        v => v >= 0.05 ? null : "a number of seconds >= 0.05");
+
+    /// <summary>The declared <c>[DMACHINE]</c> keys.</summary>
+    public static ConfigSectionSchema ConfigSection { get; } = new(Section,
+        "cluesplugins.dmachine: powers Docker Machine VMs on and off, draining the Swarm node before a power-off.",
+        [.. CommandKeys.All, MachineListSetting, DrainTimeoutSetting, DrainPollSetting]);
+
     public static DockerMachineOptions Read(CluesConfig config)
     {
-        var commands = CommandLinePowerOptions.Read(config, Section, Section, "", DefaultPowerOn, DefaultPowerOff);
+        var commands = CommandLinePowerOptions.Read(config, CommandKeys);
         return new DockerMachineOptions
         {
             Commands = commands,
-            MachineListCommand = config.GetString(Section, MachineListKey, DefaultMachineList),
+            MachineListCommand = MachineListSetting.Read(config, Section),
             ManagerHost = config.GetString("DOCKER", "DOCKER_MANAGER_HOST", ""),
-            DrainTimeout = TimeSpan.FromSeconds(Math.Max(0, config.GetDouble(Section, DrainTimeoutKey, 5))),
-            DrainPoll = TimeSpan.FromSeconds(Math.Max(0.05, config.GetDouble(Section, DrainPollKey, 1))),
+            DrainTimeout = TimeSpan.FromSeconds(DrainTimeoutSetting.Read(config, Section)),
+            DrainPoll = TimeSpan.FromSeconds(DrainPollSetting.Read(config, Section)),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.Core.Model;
 using Clues.Core.Plugins;
 using Clues.Core.Power.CommandLine;
@@ -32,6 +33,7 @@ namespace Clues.Plugins.DockerMachine;
 /// <para>FIX (spec docker §1.4): the thesis' module did not even import; its commands are kept as the defaults.</para>
 /// </remarks>
 [CluesPlugin(PluginName)]
+[ConfigSection<DockerMachineOptions>]
 internal sealed partial class DockerMachinePowerManager : CommandLinePowerManager, IDisposable
 {
     public const string PluginName = "cluesplugins.dmachine";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clues.Cli.CommandLine;
+using Clues.Core.Api.XmlRpc;
 
 namespace Clues.Cli.Operations;
 
@@ -96,7 +97,17 @@ internal sealed class CluesOperations
         var expression = command.Get("--request") is { } r ? (string)r[0] : "";
         var count = command.Get("--count") is { } n ? (long)n[0] : 1L;
         // KEEP (spec §10): the count is sent as both taskcount and maxtaskspernode.
-        var (success, payload) = await _remote.CallAsync("request_create", ct, cpu, memory, count, count, expression).ConfigureAwait(false);
+        bool success;
+        object payload;
+        try
+        {
+            (success, payload) = await _remote.CallAsync("request_create", ct, cpu, memory, count, count, expression).ConfigureAwait(false);
+        }
+        catch (XmlRpcFaultException fault) when (fault.FaultCode == XmlRpcFaultCodes.InvalidParams)
+        {
+            // The server refused an argument (a count below 1, an expression that does not parse): say which.
+            (success, payload) = (false, fault.FaultString);
+        }
         var text = success ? Text(payload) : $"request could not be created ({Text(payload)})";
         return new OperationResult(success, text, [new OperationItem(null, success, text, success ? payload : null)]);
     }
@@ -105,7 +116,12 @@ internal sealed class CluesOperations
     {
         var id = (long)command.Get("id")![0];
         var timeout = command.Get("timeout") is { } t ? (long)t[0] : -1L;
-        var (success, payload) = await _remote.CallAsync("request_wait", ct, id, timeout).ConfigureAwait(false);
+        // The server holds the call up to the request's own timeout: allow that plus the usual margin. No timeout
+        // (CLUES' default) waits as long as the request is queued.
+        var limit = timeout > 0 && _remote.CallTimeout != Timeout.InfiniteTimeSpan
+            ? TimeSpan.FromSeconds(timeout) + _remote.CallTimeout
+            : Timeout.InfiniteTimeSpan;
+        var (success, payload) = await _remote.CallWithinAsync("request_wait", limit, ct, id, timeout).ConfigureAwait(false);
         string text;
         if (!success)
         {

@@ -12,6 +12,13 @@ public sealed class ClientOptions
     public string XmlRpcUrl { get; set; } = "http://localhost:8000/RPC2";
     /// <summary><c>CLUES_REQUEST_WAIT_TIMEOUT</c>, default 300.</summary>
     public int RequestWaitTimeout { get; set; } = 300;
+    /// <summary><c>CLUES_CONNECT_TIMEOUT</c>, default 10: seconds the CLI waits for a TCP connection to the server.</summary>
+    public double ConnectTimeout { get; set; } = 10;
+    /// <summary>
+    /// <c>CLUES_CALL_TIMEOUT</c>, default 30: seconds the CLI waits for the answer to one call. <c>req_wait</c> with a
+    /// timeout waits that timeout plus this margin; without one it waits as long as the request is queued.
+    /// </summary>
+    public double CallTimeout { get; set; } = 30;
     /// <summary><c>LOG_FILE</c>, default <c>/var/log/clues2/clues2-cli.log</c>.</summary>
     public string LogFile { get; set; } = "/var/log/clues2/clues2-cli.log";
     /// <summary><c>LOG_LEVEL</c>, default debug.</summary>
@@ -26,6 +33,8 @@ public sealed class ClientOptions
             SecretToken = config.GetString(Section, "CLUES_SECRET_TOKEN", d.SecretToken),
             XmlRpcUrl = config.GetString(Section, "CLUES_XMLRPC", d.XmlRpcUrl),
             RequestWaitTimeout = config.GetInt(Section, "CLUES_REQUEST_WAIT_TIMEOUT", d.RequestWaitTimeout),
+            ConnectTimeout = config.GetDouble(Section, "CLUES_CONNECT_TIMEOUT", d.ConnectTimeout),
+            CallTimeout = config.GetDouble(Section, "CLUES_CALL_TIMEOUT", d.CallTimeout),
             LogFile = config.GetString(Section, "LOG_FILE", d.LogFile),
             LogLevel = config.GetString(Section, "LOG_LEVEL", d.LogLevel),
         };

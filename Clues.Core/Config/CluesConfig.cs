@@ -20,6 +20,7 @@ public sealed class CluesConfig
 
     private readonly Dictionary<string, Dictionary<string, ConfigEntry>> _sections = new(StringComparer.Ordinal);
     private readonly List<ConfigError> _errors = [];
+    private readonly List<ConfigWarning> _warnings = [];
     private readonly List<string> _files = [];
     private readonly List<ConfigRead> _reads = [];
     private readonly Dictionary<string, int> _readIndex = new(StringComparer.Ordinal);
@@ -29,6 +30,9 @@ public sealed class CluesConfig
 
     /// <summary>Problems found by typed reads so far.</summary>
     public IReadOnlyList<ConfigError> Errors => _errors;
+
+    /// <summary>Things the loader noticed that are legal but probably mistakes (a key set twice in one file).</summary>
+    public IReadOnlyList<ConfigWarning> Warnings => _warnings;
 
     /// <summary>The section names present.</summary>
     public IEnumerable<string> SectionNames => _sections.Keys;
@@ -148,6 +152,15 @@ public sealed class CluesConfig
         if (!_errors.Contains(error))
         {
             _errors.Add(error);
+        }
+    }
+
+    /// <summary>Records something legal but probably wrong; a warning already recorded is not repeated.</summary>
+    public void AddWarning(ConfigWarning warning)
+    {
+        if (!_warnings.Contains(warning))
+        {
+            _warnings.Add(warning);
         }
     }
 

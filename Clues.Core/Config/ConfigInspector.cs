@@ -20,7 +20,9 @@ internal static class ConfigInspector
                 var homes = SectionsReading(config, entry.Key).ToList();
                 warnings.Add(new ConfigWarning(entry, section, homes.Count > 0
                     ? $"is not a [{section}] key and is ignored: it belongs in {string.Join(" or ", homes.Select(h => $"[{h}]"))}"
-                    : $"is not a [{section}] key and is ignored (misspelt?)"));
+                    : ClosestKey(config, section, entry.Key) is { } closest
+                        ? $"is not a [{section}] key and is ignored (misspelt? did you mean {closest}?)"
+                        : $"is not a [{section}] key and is ignored (misspelt?)"));
             }
         }
         return warnings;
@@ -36,6 +38,42 @@ internal static class ConfigInspector
     /// <summary>The sections in which some component reads <paramref name="key"/>.</summary>
     public static IEnumerable<string> SectionsReading(CluesConfig config, string key) =>
         config.Reads.Where(r => string.Equals(r.Key, key, StringComparison.OrdinalIgnoreCase)).Select(r => r.Section).Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The key read in <paramref name="section"/> nearest to <paramref name="key"/> by edit distance, if it is near
+    /// enough to be a typo (a third of the key's length: COMMANDLINE_POWON → COMMANDLINE_CMDLINE_POWON).
+    /// </summary>
+    public static string? ClosestKey(CluesConfig config, string section, string key)
+    {
+        var wanted = key.ToUpperInvariant();
+        return config.Reads.Where(r => r.Section == section)
+            .Select(r => (r.Key, Distance: EditDistance(wanted, r.Key.ToUpperInvariant())))
+            .Where(c => c.Distance <= Math.Max(2, Math.Max(wanted.Length, c.Key.Length) / 3))
+            .OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => c.Key).FirstOrDefault();
+    }
+
+    /// <summary>Levenshtein distance: insertions, deletions and substitutions, one row at a time.</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
 
     private static IEnumerable<string> ReadSections(CluesConfig config) =>
         config.Reads.Select(r => r.Section).Distinct(StringComparer.Ordinal);

@@ -120,6 +120,25 @@ public sealed class ConfigLoader
             config.Set(value.Section, value.Key, value.Value, path, value.Line);
         }
         errors.AddRange(result.Errors);
+        WarnAboutRepeats(config, path, result);
+    }
+
+    // KEEP (ConfigParser, spec §13.1): a repeated section merges and a repeated key overrides. Both are legal, and
+    // CLUES' own conf.d files repeat keys, but within one file a repeat is usually a forgotten line: say so.
+    private static void WarnAboutRepeats(CluesConfig config, string path, IniParseResult result)
+    {
+        foreach (var repeat in result.Headers.GroupBy(h => h.Section, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var lines = repeat.Select(h => h.Line).ToList();
+            config.AddWarning(new ConfigWarning(path, lines[^1], repeat.Key, "",
+                $"starts again (also at line {string.Join(", ", lines.SkipLast(1))}): its keys are merged, and a key set in both keeps the last value"));
+        }
+        foreach (var repeat in result.Values.GroupBy(v => (v.Section, Key: v.Key.ToUpperInvariant())).Where(g => g.Count() > 1))
+        {
+            var values = repeat.ToList();
+            config.AddWarning(new ConfigWarning(path, values[^1].Line, repeat.Key.Section, values[^1].Key,
+                $"is set more than once in this file (also at line {string.Join(", ", values.SkipLast(1).Select(v => v.Line))}): the last value wins"));
+        }
     }
 
     private static IEnumerable<string> ConfigDirFiles(string directory)

@@ -30,25 +30,28 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
         PowerAsync(node, "power on", (pm, ct) => pm.PowerOnAsync(node, ct), (real, ct) => lrms.PowerOnAsync(real, ct), cancellationToken);
 
     /// <summary>
-    /// Powers a node off: the LRMS prepares the node (it may refuse, so that no job is killed), then the power
-    /// manager, then the LRMS' own step (spec §5.2).
+    /// Powers a node off: the LRMS' preparation (cordon, drain), the power manager, then the LRMS' own step
+    /// (spec §5.2). A refused or failed preparation leaves the node on and the power manager uncalled.
     /// </summary>
     public async Task<PowerResult> PowerOffAsync(string node, CancellationToken cancellationToken)
     {
-        if (powerManager is not null)
+        if (powerManager is null)
         {
-            var prepared = await GuardAsync("LRMS prepare power off", async ct => (bool?)await lrms.PreparePowerOffAsync(node, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-            if (prepared != true)
-            {
-                return PowerResult.Failed(node, $"the LRMS did not let {node} be powered off (it may still run work); it stays on");
-            }
+            return NoPowerManager(node);
+        }
+        var prepared = await GuardAsync("LRMS prepare power off", async ct => (bool?)await lrms.PreparePowerOffAsync(node, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        if (prepared != true)
+        {
+            return PowerResult.Failed(node, $"the LRMS did not let {node} be powered off (it still runs work, or could not be cordoned)");
         }
         // The LRMS took the node out of service; if the power manager then fails the node is still on, so the LRMS
         // gets its power-on step to put the node back in service (Slurm resume, Kubernetes uncordon).
         return await PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct),
             cancellationToken, undo: ct => lrms.PowerOnAsync(node, ct)).ConfigureAwait(false);
     }
+
+    private static PowerResult NoPowerManager(string node) =>
+        PowerResult.Failed(node, "no power manager is configured (POWERMANAGER_CLASS)");
 
     /// <summary>The plugins' housekeeping; with no power manager nothing runs, as in CLUES.</summary>
     public async Task<bool> LifecycleAsync(CancellationToken cancellationToken)
@@ -70,7 +73,7 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
     {
         if (powerManager is null)
         {
-            return PowerResult.Failed(node, "no power manager is configured (POWERMANAGER_CLASS)");
+            return NoPowerManager(node);
         }
         var result = await GuardAsync(action, ct => pmCall(powerManager, ct), cancellationToken).ConfigureAwait(false)
             ?? PowerResult.Failed(node, $"the power manager failed to {action} {node} (see the log)");

@@ -145,6 +145,10 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
                 return aheadAlive is { } earlier
                     ? Make(RequestReason.BehindEarlierRequest, $"request {earlier} ahead of it is still waiting for its nodes (first come, first served)")
                     : Make(RequestReason.NoCapacityNow, $"{Describe(request.Resources)}: not enough free capacity on the nodes that are on or can be powered on right now");
+            case RequestState.NotServed:
+                // KEEP (spec §4.2, case 6): CLUES gives up at once when not one task fits anywhere; say so, and what to do.
+                return Make(RequestReason.NotServedNoRoom, $"{Describe(request.Resources)}: when it was scheduled no node that is on or can be powered on had room for one task, "
+                    + "so it was marked not served at once (CLUES does not keep such a request waiting); submit it again when nodes are free, or add or enable nodes");
             default:
                 return null;
         }

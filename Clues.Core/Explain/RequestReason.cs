@@ -20,4 +20,9 @@ public enum RequestReason
     NeverSatisfiable,
     /// <summary>Blocked: the platform could hold it, but not now (capacity is used by running work or booked for other requests); CLUES never powers on part of a request.</summary>
     NoCapacityNow,
+    /// <summary>
+    /// Final: when it was scheduled no node that is on or can be powered on had room for even one task, and CLUES
+    /// 2.3 marks such a request not served at once (it is not kept waiting); it must be submitted again.
+    /// </summary>
+    NotServedNoRoom,
 }

@@ -7,7 +7,15 @@ namespace Clues.Core.Hosting;
 public static class PluginNameValidator
 {
     /// <summary>Every naming problem, each naming the key and listing what is available.</summary>
-    public static IReadOnlyList<ConfigError> Validate(CluesConfig config, PluginRegistry registry)
+    public static IReadOnlyList<ConfigError> Validate(CluesConfig config, PluginRegistry registry) =>
+        Validate(config, registry, checkPlugins: true, []);
+
+    /// <summary>Every naming problem; the LRMS plugin and power manager types found are added to <paramref name="selected"/>.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="registry">The parts available.</param>
+    /// <param name="checkPlugins">False = LRMS_CLASS and POWERMANAGER_CLASS are not used (the simulator), only schedulers are checked.</param>
+    /// <param name="selected">Receives the plugin types the configuration selects.</param>
+    internal static IReadOnlyList<ConfigError> Validate(CluesConfig config, PluginRegistry registry, bool checkPlugins, List<Type> selected)
     {
         var general = GeneralOptions.Bind(config);
         var scheduling = SchedulingOptions.Bind(config);
@@ -16,28 +24,33 @@ public static class PluginNameValidator
         {
             errors.Add(new ConfigError(null, GeneralOptions.Section, "PLUGIN_DIR", general.PluginDir, loadError));
         }
-        if (general.LrmsClass.Length == 0)
+        if (checkPlugins && general.LrmsClass.Length == 0)
         {
             errors.Add(Error(config, GeneralOptions.Section, "LRMS_CLASS", "", "an LRMS plugin name (mandatory), such as cluesplugins.docker"));
         }
-        else
+        else if (checkPlugins)
         {
-            Check(config, registry, PluginKind.Lrms, GeneralOptions.Section, "LRMS_CLASS", general.LrmsClass, errors);
+            Check(config, registry, PluginKind.Lrms, GeneralOptions.Section, "LRMS_CLASS", general.LrmsClass, errors, selected);
         }
-        if (general.PowerManagerClass.Length > 0)
+        if (checkPlugins && general.PowerManagerClass.Length > 0)
         {
-            Check(config, registry, PluginKind.PowerManager, GeneralOptions.Section, "POWERMANAGER_CLASS", general.PowerManagerClass, errors);
+            Check(config, registry, PluginKind.PowerManager, GeneralOptions.Section, "POWERMANAGER_CLASS", general.PowerManagerClass, errors, selected);
         }
         foreach (var name in scheduling.SchedulerNames)
         {
-            Check(config, registry, PluginKind.Scheduler, SchedulingOptions.Section, "SCHEDULER_CLASSES", name, errors);
+            Check(config, registry, PluginKind.Scheduler, SchedulingOptions.Section, "SCHEDULER_CLASSES", name, errors, null);
         }
         return errors;
     }
 
-    private static void Check(CluesConfig config, PluginRegistry registry, PluginKind kind, string section, string key, string name, List<ConfigError> errors)
+    private static void Check(CluesConfig config, PluginRegistry registry, PluginKind kind, string section, string key, string name,
+        List<ConfigError> errors, List<Type>? selected)
     {
-        if (registry.Resolve(kind, name, out var error) is null)
+        if (registry.Resolve(kind, name, out var error) is { } type)
+        {
+            selected?.Add(type);
+        }
+        else
         {
             errors.Add(Error(config, section, key, name, error!));
         }

@@ -124,8 +124,10 @@ public sealed class SqliteCluesStore : ICluesStore
         command.Parameters.AddWithValue("$tc", request.TimestampCreated);
         command.Parameters.AddWithValue("$ts", request.TimestampState);
         command.Parameters.AddWithValue("$state", (int)request.State);
-        command.Parameters.AddWithValue("$slots", (long)request.Resources.Slots);
-        command.Parameters.AddWithValue("$mem", (long)request.Resources.Memory);
+        // FIX: CLUES truncates these to integers (%d), so a request for 1.5 slots was reported as 1. Whole values are
+        // still stored as integers (INTEGER affinity), as CLUES' report scripts expect.
+        command.Parameters.AddWithValue("$slots", request.Resources.Slots);
+        command.Parameters.AddWithValue("$mem", request.Resources.Memory);
         command.Parameters.AddWithValue("$expr", PythonJson.StringList(request.Resources.Expressions));
         command.Parameters.AddWithValue("$tasks", request.Resources.TaskCount);
         command.Parameters.AddWithValue("$max", request.Resources.MaxTasksPerNode);

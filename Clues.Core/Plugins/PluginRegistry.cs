@@ -27,6 +27,7 @@ public sealed class PluginRegistry
         [PluginKind.Scheduler] = new(StringComparer.OrdinalIgnoreCase),
     };
     private readonly List<string> _loadErrors = [];
+    private readonly List<Assembly> _pluginDirectoryAssemblies = [];
 
     /// <summary>Builds the registry from assemblies.</summary>
     public PluginRegistry(IEnumerable<Assembly> assemblies)
@@ -40,6 +41,9 @@ public sealed class PluginRegistry
     /// <summary>Problems met while loading plugin assemblies (reported by <c>clues-host check</c> and at start-up).</summary>
     public IReadOnlyList<string> LoadErrors => _loadErrors;
 
+    /// <summary>The assemblies loaded from the plugin folder, in load order (<c>clues-host check</c> lists them).</summary>
+    public IReadOnlyList<Assembly> PluginDirectoryAssemblies => _pluginDirectoryAssemblies;
+
     /// <summary>
     /// The registry of the built-in parts (this assembly and every <c>Clues.Plugins.*.dll</c> next to the program)
     /// plus every <c>*.dll</c> in <paramref name="pluginDirectory"/>, if it exists.
@@ -52,6 +56,7 @@ public sealed class PluginRegistry
         {
             TryLoad(path, assemblies, errors);
         }
+        var builtIn = assemblies.Count;
         if (!string.IsNullOrWhiteSpace(pluginDirectory) && Directory.Exists(pluginDirectory))
         {
             foreach (var path in Directory.EnumerateFiles(pluginDirectory, "*.dll").Order(StringComparer.Ordinal))
@@ -61,6 +66,7 @@ public sealed class PluginRegistry
         }
         var registry = new PluginRegistry(assemblies);
         registry._loadErrors.AddRange(errors);
+        registry._pluginDirectoryAssemblies.AddRange(assemblies.Skip(builtIn).Distinct());
         return registry;
     }
 
@@ -82,8 +88,15 @@ public sealed class PluginRegistry
         return null;
     }
 
-    private IEnumerable<string> PreferredNames(PluginKind kind) =>
-        _byName[kind].GroupBy(p => p.Value).Select(g => g.Select(p => p.Key).OrderBy(k => k.Contains('.') && !k.StartsWith("Clues.", StringComparison.Ordinal) ? 0 : 1).First())
+    /// <summary>The parts <paramref name="assembly"/> provides, each with the name that selects it best.</summary>
+    public IReadOnlyList<(PluginKind Kind, string Name)> PartsOf(Assembly assembly) =>
+        _byName.SelectMany(k => PreferredNames(k.Value.Where(p => p.Value.Assembly == assembly)).Select(name => (k.Key, name))).ToList();
+
+    private IEnumerable<string> PreferredNames(PluginKind kind) => PreferredNames(_byName[kind]);
+
+    // One name per type: a CLUES module name where there is one, else the .NET type name.
+    private static IEnumerable<string> PreferredNames(IEnumerable<KeyValuePair<string, Type>> names) =>
+        names.GroupBy(p => p.Value).Select(g => g.Select(p => p.Key).OrderBy(k => k.Contains('.') && !k.StartsWith("Clues.", StringComparison.Ordinal) ? 0 : 1).First())
             .Order(StringComparer.OrdinalIgnoreCase);
 
     private static string Describe(PluginKind kind) => kind switch

@@ -12,6 +12,8 @@ namespace Clues.Core.Scheduling;
 [CluesPlugin(SchedulerNames.PowOffIdle)]
 public sealed partial class PowOffIdleScheduler(SchedulingOptions options, ILogger<PowOffIdleScheduler> logger) : IScheduler
 {
+    private readonly RepeatedDecisions _proposals = new();
+
     /// <inheritdoc />
     public string Name => "PowOff_IDLE";
 
@@ -24,16 +26,18 @@ public sealed partial class PowOffIdleScheduler(SchedulingOptions options, ILogg
         {
             if (node.Enabled && node.State == NodeState.Idle && node.TimestampPoweredOn < onSince && node.TimestampState < idleSince)
             {
-                Log.Idle(logger, node.Name, context.Now - node.TimestampState, options.IdleTime);
+                Log.Idle(logger, _proposals.LevelFor(node.Name), node.Name, context.Now - node.TimestampState, options.IdleTime);
                 context.CandidatesOff.Add(node.Name);
             }
         }
+        _proposals.EndRun();
         return true;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "PowOff_IDLE: node {Node} has been idle for {Seconds:0} s (IDLE_TIME={IdleTime}); proposing to power it off")]
-        public static partial void Idle(ILogger logger, string node, double seconds, int idleTime);
+        // Information when the proposal starts, Debug while it repeats (another scheduler may keep the node on).
+        [LoggerMessage(EventId = 320, Message = "PowOff_IDLE: node {Node} has been idle for {Seconds:0} s (IDLE_TIME={IdleTime}); proposing to power it off")]
+        public static partial void Idle(ILogger logger, LogLevel level, string node, double seconds, int idleTime);
     }
 }

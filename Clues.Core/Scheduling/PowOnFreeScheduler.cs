@@ -15,6 +15,7 @@ public sealed partial class PowOnFreeScheduler : IScheduler
 {
     private readonly SchedulingOptions _options;
     private readonly ILogger<PowOnFreeScheduler> _logger;
+    private readonly RepeatedDecisions _kept = new();
     private double _lastRun;
 
     /// <summary>Creates the scheduler; its period starts now.</summary>
@@ -91,7 +92,7 @@ public sealed partial class PowOnFreeScheduler : IScheduler
             // CLUES removes one occurrence; every occurrence goes here, since a kept node must not be powered off.
             if (context.CandidatesOff.RemoveAll(n => n == name) > 0)
             {
-                Log.Kept(_logger, name, _options.ExtraSlotsFree, _options.ExtraNodesFree);
+                Log.Kept(_logger, _kept.LevelFor(name), name, _options.ExtraSlotsFree, _options.ExtraNodesFree);
             }
             else if (!context.CandidatesOn.Contains(name))
             {
@@ -99,13 +100,15 @@ public sealed partial class PowOnFreeScheduler : IScheduler
                 Log.PoweringOn(_logger, name, _options.ExtraSlotsFree, _options.ExtraNodesFree);
             }
         }
+        _kept.EndRun();
         return true;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "PowOn_Free: keeping node {Node} on to keep EXTRA_SLOTS_FREE={Slots}, EXTRA_NODES_FREE={Nodes} available")]
-        public static partial void Kept(ILogger logger, string node, int slots, int nodes);
+        // Information when the node starts being kept, Debug while PowOff_IDLE keeps proposing it.
+        [LoggerMessage(EventId = 330, Message = "PowOn_Free: keeping node {Node} on to keep EXTRA_SLOTS_FREE={Slots}, EXTRA_NODES_FREE={Nodes} available")]
+        public static partial void Kept(ILogger logger, LogLevel level, string node, int slots, int nodes);
 
         [LoggerMessage(EventId = 331, Level = LogLevel.Information, Message = "PowOn_Free: powering node {Node} on to keep EXTRA_SLOTS_FREE={Slots}, EXTRA_NODES_FREE={Nodes} available")]
         public static partial void PoweringOn(ILogger logger, string node, int slots, int nodes);

@@ -286,7 +286,7 @@ public sealed partial class Node
         {
             return false;
         }
-        Log.GlitchRestored(_rules.Logger, Name, PrevState.ToDisplay());
+        Log.GlitchRestored(_rules.Logger, Name, PrevState.ToDisplay(), window);
         var old = State;
         State = PrevState;
         TimestampState = PrevTimestampState;
@@ -357,7 +357,7 @@ public sealed partial class Node
         [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "node {Node} was powered off {Elapsed:0} s ago but it is still on")]
         public static partial void StillOnAfterPowerOff(ILogger logger, string node, double elapsed);
 
-        [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "node {Node} was off only briefly: restoring it to {State}")]
-        public static partial void GlitchRestored(ILogger logger, string node, string state);
+        [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "node {Node}: its off report came within TIME_OFF_GLITCH_DETECTION={Window} s of its previous state change, so it is taken for a monitoring glitch; the node is back to {State} with its timers, as if it had never been off")]
+        public static partial void GlitchRestored(ILogger logger, string node, string state, double window);
     }
 }

@@ -62,16 +62,37 @@ internal sealed partial class JobAnnouncer : BackgroundService
         }
     }
 
-    /// <summary>Announces the waiting jobs not announced yet (all at once) and forgets jobs that stopped waiting.</summary>
+    /// <summary>
+    /// Announces the waiting jobs not announced yet, one at a time in the order they will be dispatched, and forgets
+    /// jobs that stopped waiting. CLUES serves requests first come, first served: announced out of order, a request
+    /// would be "served" by the node another job then takes.
+    /// </summary>
     public async Task AnnounceNewAsync(CancellationToken ct)
     {
         var waiting = _store.List(JobState.Queued, JobState.Dispatching, JobState.Dispatched);
         _announced.IntersectWith(waiting.Select(j => j.Id));
-        var fresh = waiting.Where(j => _announced.Add(j.Id)).ToList();
-        await Task.WhenAll(fresh.Select(job => AnnounceAsync(job, ct)));
+        var fresh = InDispatchOrder(waiting.Where(j => !_announced.Contains(j.Id)));
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            _announced.Add(fresh[i].Id);
+            if (!await AnnounceAsync(fresh[i], ct))
+            {
+                // CLUES did not answer: the jobs behind wait for the next pass rather than a timeout each.
+                break;
+            }
+        }
     }
 
-    private async Task AnnounceAsync(Job job, CancellationToken ct)
+    /// <summary>Jobs already sent upstream first (they are ahead), then the queue in its dispatch order.</summary>
+    private List<Job> InDispatchOrder(IEnumerable<Job> jobs)
+    {
+        var list = jobs.ToList();
+        var sent = list.Where(j => j.State != JobState.Queued);
+        var queued = list.Where(j => j.State == JobState.Queued);
+        return [.. sent, .. _wrapper.Order == QueueOrder.Lifo ? queued.Reverse() : queued];
+    }
+
+    private async Task<bool> AnnounceAsync(Job job, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.Timeout);
@@ -79,6 +100,7 @@ internal sealed partial class JobAnnouncer : BackgroundService
         {
             var request = await _clues.RequestCreateAsync(job.Cpus, job.MemoryBytes, job.Id, timeout.Token);
             Log.Announced(_logger, job.Id, request);
+            return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -87,6 +109,7 @@ internal sealed partial class JobAnnouncer : BackgroundService
         catch (Exception ex)
         {
             Log.Failed(_logger, job.Id, _options.Endpoint!, ex is OperationCanceledException ? $"no answer within {_options.Timeout.TotalSeconds:0.#} s" : ex.Message);
+            return false;
         }
     }
 

@@ -1,4 +1,5 @@
 using Clues.DockerWrapper.Announce;
+using Clues.DockerWrapper.Dispatch;
 
 namespace Clues.DockerWrapper.Configuration;
 
@@ -31,6 +32,16 @@ public sealed record WrapperOptions
 
     /// <summary>How long finished jobs stay listed (and their Swarm service kept). Key <c>KEEP_FINISHED</c>, default 3600 s.</summary>
     public TimeSpan KeepFinished { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Swarm mode: the placement constraints of every job's service, and of the wrapper's own "is there room" check.
+    /// Key <c>PLACEMENT_CONSTRAINTS</c> (comma-separated, empty = none). Default <c>node.role==worker</c>, so jobs stay
+    /// off the managers that CLUES does not count, unless <c>[DOCKER] INCLUDE_MANAGERS</c> is on (then none).
+    /// </summary>
+    internal IReadOnlyList<PlacementConstraint> PlacementConstraints { get; init; } = [WorkersOnly];
+
+    /// <summary>The default constraint: jobs run on workers only.</summary>
+    internal static readonly PlacementConstraint WorkersOnly = new("node.role", true, "worker");
 
     /// <summary>Container mode: most jobs running at once, 0 = no limit. Key <c>MAX_RUNNING</c>, default 0.</summary>
     public int MaxRunning { get; init; }

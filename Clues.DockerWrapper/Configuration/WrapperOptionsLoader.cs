@@ -1,5 +1,6 @@
 using Clues.Core.Config;
 using Clues.DockerWrapper.Announce;
+using Clues.DockerWrapper.Dispatch;
 
 namespace Clues.DockerWrapper.Configuration;
 
@@ -13,6 +14,10 @@ internal static class WrapperOptionsLoader
 {
     /// <summary>The INI section read.</summary>
     public const string Section = "DOCKER_WRAPPER";
+
+    // The Docker LRMS plugin's section and key (cluesplugins.docker), read here for the default placement.
+    private const string DockerSection = "DOCKER";
+    private const string IncludeManagersKey = "INCLUDE_MANAGERS";
 
     /// <summary>The usage text for <c>--help</c> and argument errors.</summary>
     public const string Usage = """
@@ -52,6 +57,10 @@ internal static class WrapperOptionsLoader
         if (config.Find(GeneralOptions.Section, "CLUES_SECRET_TOKEN") is { } secret)
         {
             merged.Set(GeneralOptions.Section, secret.Key, secret.Value, secret.File);
+        }
+        if (config.Find(DockerSection, IncludeManagersKey) is { } managers)
+        {
+            merged.Set(DockerSection, managers.Key, managers.Value, managers.File);
         }
         foreach (var (name, key) in new[] { ("listen", "LISTEN"), ("upstream", "DOCKER_HOST"), ("db", "DB"), ("mode", "MODE"), ("order", "ORDER"), ("cert-path", "CERT_PATH"), ("tlsverify", "TLS_VERIFY") })
         {
@@ -93,6 +102,8 @@ internal static class WrapperOptionsLoader
         {
             AddError(config, "LISTEN", listen, "ADDRESS:PORT (such as 127.0.0.1:8880) or unix:///path");
         }
+        // The Docker LRMS plugin's own key: when CLUES does not count managers, jobs must not run on them either.
+        var includeManagers = config.GetBool(DockerSection, IncludeManagersKey, false);
         var options = new WrapperOptions
         {
             Listen = listen,
@@ -105,6 +116,7 @@ internal static class WrapperOptionsLoader
             MaxRetryDelay = ReadSeconds(config, "MAX_RETRY_DELAY", defaults.MaxRetryDelay),
             KeepFinished = ReadSeconds(config, "KEEP_FINISHED", defaults.KeepFinished),
             MaxRunning = config.GetInt(Section, "MAX_RUNNING", defaults.MaxRunning),
+            PlacementConstraints = ReadConstraints(config, includeManagers),
             Announce = AnnounceOptions.Read(config, Section),
         };
         config.ThrowIfErrors();
@@ -146,6 +158,30 @@ internal static class WrapperOptionsLoader
             throw new ArgumentException($"unknown option '--{key}'\n{Usage}");
         }
         return result;
+    }
+
+    private static IReadOnlyList<PlacementConstraint> ReadConstraints(CluesConfig config, bool includeManagers)
+    {
+        var entry = config.Find(Section, "PLACEMENT_CONSTRAINTS");
+        if (entry is null)
+        {
+            return includeManagers ? [] : [WrapperOptions.WorkersOnly];
+        }
+        var constraints = new List<PlacementConstraint>();
+        foreach (var text in entry.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (PlacementConstraint.TryParse(text) is { } constraint)
+            {
+                constraints.Add(constraint);
+            }
+            else
+            {
+                AddError(config, "PLACEMENT_CONSTRAINTS", text,
+                    "Swarm constraints separated by commas, each ATTRIBUTE==VALUE or ATTRIBUTE!=VALUE with node.id, node.hostname, "
+                    + "node.role, node.platform.os, node.platform.arch, node.labels.NAME or engine.labels.NAME (such as node.role==worker)");
+            }
+        }
+        return constraints;
     }
 
     private static void SetIfPresent(CluesConfig config, string key, string? value)

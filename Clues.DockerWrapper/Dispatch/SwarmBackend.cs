@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Clues.DockerWrapper.Configuration;
 using Clues.DockerWrapper.Jobs;
 using Clues.DockerWrapper.Proxy;
 
@@ -20,11 +21,13 @@ internal sealed class SwarmBackend : IDispatchBackend
 
     private readonly UpstreamClient _upstream;
     private readonly TimeProvider _time;
+    private readonly IReadOnlyList<PlacementConstraint> _constraints;
 
-    public SwarmBackend(UpstreamClient upstream, TimeProvider time)
+    public SwarmBackend(UpstreamClient upstream, TimeProvider time, WrapperOptions options)
     {
         _upstream = upstream;
         _time = time;
+        _constraints = options.PlacementConstraints;
     }
 
     public string Name => JobBackends.Swarm;
@@ -34,7 +37,7 @@ internal sealed class SwarmBackend : IDispatchBackend
 
     public async Task<(string UpstreamId, JobState State)> DispatchAsync(Job job, CancellationToken ct)
     {
-        var spec = ServiceSpec(job);
+        var spec = ServiceSpec(job, _constraints);
         try
         {
             var response = await _upstream.SendAsync("POST", "/services/create", spec, ct);
@@ -59,7 +62,7 @@ internal sealed class SwarmBackend : IDispatchBackend
     }
 
     /// <summary>Builds the ServiceSpec from the captured container create body.</summary>
-    internal static JsonObject ServiceSpec(Job job)
+    internal static JsonObject ServiceSpec(Job job, IReadOnlyList<PlacementConstraint> constraints)
     {
         var body = JsonNode.Parse(job.CreateBody) as JsonObject ?? [];
         var host = body["HostConfig"] as JsonObject;
@@ -104,6 +107,10 @@ internal sealed class SwarmBackend : IDispatchBackend
                 ["ContainerSpec"] = container,
                 ["Resources"] = new JsonObject { ["Reservations"] = reservations, ["Limits"] = limits },
                 ["RestartPolicy"] = new JsonObject { ["Condition"] = "none", ["MaxAttempts"] = 0 },
+                ["Placement"] = new JsonObject
+                {
+                    ["Constraints"] = new JsonArray(constraints.Select(c => (JsonNode)c.ToString()).ToArray()),
+                },
             },
             ["Mode"] = new JsonObject
             {
@@ -191,18 +198,19 @@ internal sealed class SwarmBackend : IDispatchBackend
         {
             throw new DispatchException(ex.Message, ex);
         }
-        return Fits(next, nodes, tasks);
+        return Fits(next, nodes, tasks, _constraints);
     }
 
     /// <summary>
-    /// True when a ready, active node has the job's reservations free, or when no node could ever hold it (or
-    /// none is available), so that Swarm queues it and reports the shortage.
+    /// True when a ready, active node that meets the placement constraints has the job's reservations free, or when
+    /// no such node could ever hold it (or none is available), so that Swarm queues it and reports the shortage.
     /// </summary>
-    internal static bool Fits(Job job, JsonArray nodes, JsonArray tasks)
+    internal static bool Fits(Job job, JsonArray nodes, JsonArray tasks, IReadOnlyList<PlacementConstraint> constraints)
     {
         var wantCpu = (long)Math.Round(job.Cpus * 1e9);
         var available = nodes.OfType<JsonObject>()
             .Where(n => n["Status"]?["State"]?.GetValue<string>() == "ready" && n["Spec"]?["Availability"]?.GetValue<string>() == "active")
+            .Where(n => constraints.All(c => c.Matches(n)))
             .ToList();
         var couldEverFit = false;
         foreach (var node in available)

@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.Hosting;
 
 namespace Clues.Host.Commands;
 
@@ -16,16 +17,16 @@ internal static class CheckCommand
     /// <param name="args">The arguments after <c>check</c> (a leading <c>check</c> word is skipped too).</param>
     /// <param name="stdout">Receives the report.</param>
     /// <param name="stderr">Receives the errors and usage problems.</param>
-    /// <param name="validateNames">
-    /// Resolves plugin and scheduler names (LRMS_CLASS, POWERMANAGER_CLASS, SCHEDULER_CLASSES); any key it reads
-    /// through the typed getters joins the report. Null = names are not checked.
+    /// <param name="check">
+    /// Validates the loaded configuration; null = <see cref="ConfigurationCheck.Run"/> for the daemon, the check
+    /// <c>run</c> and <c>simulate</c> make too. Every key it reads joins the report.
     /// </param>
     /// <param name="loaderOptions">Where to look for files; null = CLUES' search list for this process.</param>
     public static int Run(
         IReadOnlyList<string> args,
         TextWriter stdout,
         TextWriter stderr,
-        Func<CluesConfig, IReadOnlyList<ConfigError>>? validateNames = null,
+        Func<CluesConfig, ConfigCheckResult>? check = null,
         ConfigLoaderOptions? loaderOptions = null)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -72,16 +73,13 @@ internal static class CheckCommand
             return Fail(stdout, stderr, ex.Errors.Count > 0 ? ex.Errors : [new ConfigError(null, "", "", null, ex.Message)]);
         }
 
-        var errors = new ConfigValidator().Validate(config).Errors.ToList();
-        if (validateNames is not null)
-        {
-            errors.AddRange(validateNames(config).Where(e => !errors.Contains(e)));
-        }
+        var result = (check ?? (c => ConfigurationCheck.Run(c, ConfigCheckScope.Daemon)))(config);
 
         WriteFiles(stdout, config, options);
         WriteValues(stdout, config);
-        WriteWarnings(stdout, config);
-        return errors.Count > 0 ? Fail(stdout, stderr, errors) : Ok(stdout);
+        WriteWarnings(stdout, config, result.Warnings);
+        PluginFolderReport.Write(stdout, config);
+        return result.Errors.Count > 0 ? Fail(stdout, stderr, result.Errors) : Ok(stdout);
     }
 
     private static void WriteFiles(TextWriter stdout, CluesConfig config, ConfigLoaderOptions options)
@@ -114,12 +112,11 @@ internal static class CheckCommand
         stdout.WriteLine();
     }
 
-    private static void WriteWarnings(TextWriter stdout, CluesConfig config)
+    private static void WriteWarnings(TextWriter stdout, CluesConfig config, IReadOnlyList<ConfigWarning> warnings)
     {
-        var warnings = ConfigInspector.UnknownKeys(config);
         if (warnings.Count > 0)
         {
-            stdout.WriteLine("Warnings (CLUES ignores these keys):");
+            stdout.WriteLine("Warnings (CLUES accepts these without a word; they are probably mistakes):");
             foreach (var warning in warnings)
             {
                 stdout.WriteLine("  warning: " + warning);

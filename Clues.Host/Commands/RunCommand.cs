@@ -32,14 +32,9 @@ internal static class RunCommand
         PluginRegistry registry;
         try
         {
-            config = ConfigurationSource.Load(line.Value("--config"));
-            options = CluesOptions.Load(config);
-            registry = PluginRegistry.Create(options.General.PluginDir);
-            var nameErrors = PluginNameValidator.Validate(config, registry);
-            if (nameErrors.Count > 0)
-            {
-                throw new ConfigException(nameErrors);
-            }
+            (config, var check) = await ConfigurationSource.LoadCheckedAsync(line.Value("--config"), ConfigCheckScope.Daemon, stderr).ConfigureAwait(false);
+            options = check.Options;
+            registry = check.Registry;
         }
         catch (ConfigException ex)
         {

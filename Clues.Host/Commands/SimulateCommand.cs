@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clues.Core.Config;
+using Clues.Core.Hosting;
 using Clues.Core.Simulation;
 using Clues.Host.Logging;
 using NLog.Extensions.Logging;
@@ -45,8 +46,9 @@ internal static class SimulateCommand
 
         try
         {
-            var config = ConfigurationSource.Load(line.Value("--config"));
-            var options = CluesOptions.Load(config);
+            // The same check as run and check: an unknown scheduler or a bad value is an error here too.
+            var (config, check) = await ConfigurationSource.LoadCheckedAsync(line.Value("--config"), ConfigCheckScope.Simulation, stderr).ConfigureAwait(false);
+            var options = check.Options;
             var seed = options.Simulator.RandomSeed;
             if (line.Value("--seed") is { } seedText && !int.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
             {

@@ -3,6 +3,8 @@ using System.Text;
 using Clues.Core.Api;
 using Clues.Core.Daemon;
 using Clues.Core.Api.XmlRpc;
+using Clues.Core.Reports;
+using Clues.Host.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -108,7 +110,8 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         }
     }
 
-    // spec §11: cluesdata.json (and .js, as CLUES' report pages load it) generated live from the database, FROM 0 to now.
+    // spec §11: cluesdata.json (and .js, as CLUES' report pages load it) generated live from the database, FROM 0 to now;
+    // summary.json, the report the status page draws (docs/reports.md).
     // FIX (spec §14 Q27): the secret comes in the Authorization header, never in the URL.
     private IResult Reports(string file, HttpContext context, SecretChecker secret)
     {
@@ -117,7 +120,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
-        if (file is not ("cluesdata.json" or "cluesdata.js"))
+        if (file is not ("cluesdata.json" or "cluesdata.js" or "summary.json"))
         {
             return Results.NotFound();
         }
@@ -125,16 +128,31 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         {
             return Results.Text("reports are deactivated (no sqlite DB_CONNECTION_STRING)", statusCode: StatusCodes.Status404NotFound);
         }
-        var now = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
-        var buffer = new MemoryStream();
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        if (file == "summary.json")
         {
-            ReportData.Write(json, _options.DatabasePath, 0, now, now);
+            return Summary(context.Request.Query["from"].FirstOrDefault(), context.Request.Query["to"].FirstOrDefault());
         }
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var now = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
+        var text = ReportData.ToJson(_options.DatabasePath, 0, now, now);
         return file.EndsWith(".js", StringComparison.Ordinal)
             ? Results.Text($"var cluesdata={text};", "application/javascript", Encoding.UTF8)
             : Results.Text(text, "application/json", Encoding.UTF8);
+    }
+
+    // The status page's reports view: the report of ClusterReportBuilder, from the first row (or ?from=) to now (or ?to=),
+    // so the states of the hosts hold until this instant.
+    private IResult Summary(string? from, string? to)
+    {
+        try
+        {
+            using var database = CluesDatabaseReader.Open(_options.DatabasePath!);
+            var report = ClusterReportBuilder.Read(database, from, to ?? "now", _time.GetUtcNow());
+            return Results.Text(ReportJson.Serialize(report), "application/json", Encoding.UTF8);
+        }
+        catch (ReportException ex)
+        {
+            return Results.Text(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     // KEEP (spec §9): CLUES_HOST empty means every interface; "localhost" means loopback only (both families).

@@ -105,6 +105,10 @@ internal static class JsonApiEndpoints
             {
                 return BadRequest("expected {\"cpu\": number, \"memory\": number, \"taskCount\": integer >= 1, \"request\": expression, \"jobId\", \"jobNodes\"}");
             }
+            if (RequestArguments.ExpressionProblem(body.Request ?? "") is { } expressionProblem)
+            {
+                return BadRequest("\"request\" " + expressionProblem);
+            }
             var jobId = string.IsNullOrEmpty(body.JobId) ? null : body.JobId;
             var resources = new Resources(body.Cpu, body.Memory, [body.Request ?? ""], body.TaskCount, body.TaskCount);
             var id = await control.CreateRequestAsync(resources, jobId, jobId is null ? [] : body.JobNodes ?? [], ct).ConfigureAwait(false);

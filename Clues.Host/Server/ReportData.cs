@@ -17,6 +17,17 @@ internal static class ReportData
 {
     private const int StateOff = 2;
 
+    /// <summary>The report object for rows between <paramref name="from"/> and <paramref name="to"/>, as JSON text.</summary>
+    public static string ToJson(string databasePath, double from, double to, double now)
+    {
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            Write(json, databasePath, from, to, now);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     /// <summary>Writes the report object for rows between <paramref name="from"/> and <paramref name="to"/>.</summary>
     public static void Write(Utf8JsonWriter json, string databasePath, double from, double to, double now)
     {

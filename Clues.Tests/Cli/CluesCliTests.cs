@@ -104,6 +104,8 @@ public sealed class CluesCliTests
     [TestCase(new[] { "nodeinfo", "bad" }, 255, "could not get info of the node bad (node is not managed by CLUES)\n")]
     [TestCase(new[] { "shownode", "bad" }, 255, "could not get the description of node bad (node is not managed by CLUES)\n")]
     [TestCase(new[] { "req_create", "-c", "1", "-m", "1024" }, 0, "1\n")]
+    [TestCase(new[] { "req_create", "-c", "1", "-m", "1024", "-n", "0" }, 255, "request could not be created (request_create(): argument 'taskcount' must be an integer >= 1, got 0)\n")]
+    [TestCase(new[] { "req_create", "-c", "1", "-m", "1024", "-r", "((((((" }, 255, "request could not be created (request_create(): argument 'request_string' is not a valid requirement: syntax error at position 7: unexpected end of the requirement, expected ')')\n")]
     [TestCase(new[] { "req_wait", "7" }, 0, "request 7 is not currently in the queue\n")]
     [TestCase(new[] { "req_wait", "8", "1" }, 0, "request 8 is still pending\n")]
     [TestCase(new[] { "req_get" }, 0, "\n")]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Clues.Tests.Common;
@@ -25,9 +24,8 @@ internal sealed class ElasticSwarm : IAsyncDisposable
 
     private readonly SwarmLab _lab;
     private readonly TimeProvider _time = TimeProvider.System;
-    private readonly List<NodeSample> _clues = [];
-    private readonly List<NodeSample> _swarm = [];
-    private readonly Lock _lock = new();
+    private readonly NodeHistory _clues = new();
+    private readonly NodeHistory _swarm = new();
     private readonly CancellationTokenSource _stop = new();
     // Long: CLUES answers API calls between the steps of its control loop, so not during a power command.
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(90) };
@@ -63,10 +61,10 @@ internal sealed class ElasticSwarm : IAsyncDisposable
     public static string DockerMachine => "bash " + Path.Combine(TestEnvironment.RepositoryRoot, "lab", "docker-machine");
 
     /// <summary>Every CLUES node sample so far, in time order.</summary>
-    public IReadOnlyList<NodeSample> CluesHistory { get { lock (_lock) { return [.. _clues]; } } }
+    public IReadOnlyList<NodeSample> CluesHistory => _clues.Samples;
 
     /// <summary>Every Swarm node sample (<c>ready</c>, <c>down</c>, ...) so far, in time order.</summary>
-    public IReadOnlyList<NodeSample> SwarmHistory { get { lock (_lock) { return [.. _swarm]; } } }
+    public IReadOnlyList<NodeSample> SwarmHistory => _swarm.Samples;
 
     /// <summary>
     /// Puts the lab (built on <paramref name="subnetPrefix"/>) in the wanted state (the workers in <paramref name="on"/> running and Ready, the others stopped
@@ -234,27 +232,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
                 ["DB"] = Path.Combine(WorkDirectory, "docker-wrapper.db"),
             },
         };
-        foreach (var (section, keys) in settings)
-        {
-            if (!values.TryGetValue(section, out var existing))
-            {
-                values[section] = existing = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
-            foreach (var (key, value) in keys)
-            {
-                existing[key] = value;
-            }
-        }
-        var text = new StringBuilder("# This E2E run's values, over the example files.\n");
-        foreach (var (section, keys) in values)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n[{section}]\n");
-            foreach (var (key, value) in keys)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{key}={value}\n");
-            }
-        }
-        File.WriteAllText(Path.Combine(confD, "zz-e2e.cfg"), text.ToString());
+        E2EConfig.Write(Path.Combine(confD, "zz-e2e.cfg"), values, settings);
     }
 
     private async Task StartProcessesAsync(CancellationToken ct)
@@ -285,16 +263,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
     }
 
     /// <summary>The current CLUES state of every node (<c>idle</c>, <c>off</c>, <c>powon</c>, <c>off (err)</c>, ...).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> CluesNodesAsync(CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{CluesPort}/api/nodes");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
-        using var response = await _http.SendAsync(request, ct);
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        return json.RootElement.EnumerateArray().ToDictionary(
-            n => n.GetProperty("name").GetString()!, n => n.GetProperty("state").GetString()!, StringComparer.Ordinal);
-    }
+    public Task<IReadOnlyDictionary<string, string>> CluesNodesAsync(CancellationToken ct) => CluesApi.NodesAsync(_http, CluesPort, Secret, ct);
 
     /// <summary>The Swarm state of every worker (<c>ready</c>, <c>down</c>, ...).</summary>
     public async Task<IReadOnlyDictionary<string, string>> SwarmStatesAsync(CancellationToken ct)
@@ -311,20 +280,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         Until.TrueAsync(what, timeout, async () => condition(await CluesNodesAsync(ct)), ct, Describe);
 
     /// <summary>The worker's CLUES states in order, without repeats (for example idle, powoff, off, powon, idle).</summary>
-    public IReadOnlyList<string> StatesOf(string node) => Transitions(CluesHistory, node);
-
-    private static List<string> Transitions(IReadOnlyList<NodeSample> history, string node)
-    {
-        var states = new List<string>();
-        foreach (var sample in history.Where(s => s.Name == node))
-        {
-            if (states.Count == 0 || states[^1] != sample.State)
-            {
-                states.Add(sample.State);
-            }
-        }
-        return states;
-    }
+    public IReadOnlyList<string> StatesOf(string node) => _clues.Transitions(node);
 
     /// <summary>The first time <paramref name="node"/> was sampled in <paramref name="state"/> at or after <paramref name="since"/>.</summary>
     public static DateTimeOffset? FirstTime(IReadOnlyList<NodeSample> history, string node, string state, DateTimeOffset since) =>
@@ -338,7 +294,7 @@ internal sealed class ElasticSwarm : IAsyncDisposable
         foreach (var worker in _lab.Workers)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  CLUES {worker}: {string.Join(" -> ", StatesOf(worker))}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Swarm {worker}: {string.Join(" -> ", Transitions(SwarmHistory, worker))}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Swarm {worker}: {string.Join(" -> ", _swarm.Transitions(worker))}");
         }
         text.AppendLine("--- clues-host log (end) ---").AppendLine(Tail(CluesLog, 60));
         text.AppendLine("--- docker-wrapper log (end) ---").AppendLine(Tail(WrapperLog, 40));
@@ -347,23 +303,8 @@ internal sealed class ElasticSwarm : IAsyncDisposable
 
     // Two loops: CLUES answers late while a power command runs, and that must not delay the Swarm samples.
     private Task SampleAsync(CancellationToken ct) => Task.WhenAll(
-        SampleAsync(_clues, () => CluesNodesAsync(ct), ct),
-        SampleAsync(_swarm, () => SwarmStatesAsync(ct), ct));
-
-    private async Task SampleAsync(List<NodeSample> into, Func<Task<IReadOnlyDictionary<string, string>>> read, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            var states = await TryGetAsync(read);
-            // Stamped when the answer arrived: the state held at least then.
-            var now = _time.GetLocalNow();
-            lock (_lock)
-            {
-                into.AddRange((states ?? new Dictionary<string, string>()).Select(p => new NodeSample(now, p.Key, p.Value)));
-            }
-            await Task.Delay(s_samplePeriod, _time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+        _clues.SampleAsync(() => TryGetAsync(() => CluesNodesAsync(ct)), s_samplePeriod, _time, ct),
+        _swarm.SampleAsync(() => TryGetAsync(() => SwarmStatesAsync(ct)), s_samplePeriod, _time, ct));
 
     private static string Tail(string text, int lines) =>
         string.Join('\n', text.Split('\n').Where(l => !l.Contains("Diagnostics;", StringComparison.Ordinal) && !l.Contains("EndpointMiddleware;", StringComparison.Ordinal)).TakeLast(lines));

@@ -202,8 +202,7 @@ public sealed class ElasticSwarmTests
     }
 
     private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings(params (string Section, string Key, string Value)[] values) =>
-        values.GroupBy(v => v.Section).ToDictionary(
-            g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+        E2EConfig.Settings(values);
 
     private async Task<IReadOnlyList<WrapperJobView>> JobsAsync(CancellationToken ct)
     {

@@ -152,6 +152,15 @@ internal sealed partial class CluesXmlRpcService
         {
             return Rejected;
         }
+        if (RequestArguments.TaskCountProblem(taskCount) is { } countProblem)
+        {
+            throw new XmlRpcFaultException(XmlRpcFaultCodes.InvalidParams, $"request_create(): argument 'taskcount' {countProblem}");
+        }
+        if (RequestArguments.ExpressionProblem(requestString) is { } expressionProblem)
+        {
+            Log.RequirementRefused(_logger, requestString, expressionProblem);
+            throw new XmlRpcFaultException(XmlRpcFaultCodes.InvalidParams, $"request_create(): argument 'request_string' {expressionProblem}");
+        }
         if (jobId is null)
         {
             jobNodes = [];
@@ -250,5 +259,8 @@ internal sealed partial class CluesXmlRpcService
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "XML-RPC {Method} failed inside the daemon")]
         public static partial void MethodFailed(ILogger logger, string method, Exception exception);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "request_create refused: the requirement {Expression} {Problem}")]
+        public static partial void RequirementRefused(ILogger logger, string expression, string problem);
     }
 }

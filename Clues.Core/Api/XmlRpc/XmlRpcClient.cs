@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
@@ -11,16 +12,48 @@ public sealed class XmlRpcClient
 {
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a client for <paramref name="endpoint"/> (for example <c>http://localhost:8000/RPC2</c>).</summary>
-    public XmlRpcClient(HttpClient http, Uri endpoint)
+    /// <param name="http">The HTTP client (its own timeout applies too).</param>
+    /// <param name="endpoint">The server URL.</param>
+    /// <param name="time">The clock of the per-call timeouts; null = the system clock.</param>
+    public XmlRpcClient(HttpClient http, Uri endpoint, TimeProvider? time = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
         _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The server URL.</summary>
     public Uri Endpoint => _endpoint;
+
+    /// <summary>Calls a method and gives up when the whole answer has not arrived within <paramref name="timeout"/>.</summary>
+    /// <param name="methodName">The method.</param>
+    /// <param name="parameters">Its parameters.</param>
+    /// <param name="timeout">The limit; <see cref="Timeout.InfiniteTimeSpan"/> = none.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="TimeoutException">No complete answer within <paramref name="timeout"/>; the message names the method and the limit.</exception>
+    /// <exception cref="XmlRpcFaultException">The server answered with a fault.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached or answered with an HTTP error.</exception>
+    public async Task<object> CallAsync(string methodName, IReadOnlyList<object> parameters, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return await CallAsync(methodName, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        using var limit = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            return await CallAsync(methodName, parameters, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"{_endpoint} did not answer {methodName} within {timeout.TotalSeconds:0.###} s"), ex);
+        }
+    }
 
     /// <summary>Calls a method and returns its result (see <see cref="XmlRpcReader"/> for the .NET types).</summary>
     /// <exception cref="XmlRpcFaultException">The server answered with a fault.</exception>

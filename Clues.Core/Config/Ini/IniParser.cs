@@ -39,6 +39,7 @@ internal static class IniParser
     {
         var values = new List<IniValue>();
         var errors = new List<ConfigError>();
+        var headers = new List<(string, int)>();
         string? section = null;
         Pending? pending = null;
         var lineNumber = 0;
@@ -68,6 +69,7 @@ internal static class IniParser
             if (text.StartsWith('[') && text.LastIndexOf(']') is var close and > 1)
             {
                 section = text[1..close];
+                headers.Add((section, lineNumber));
                 continue;
             }
             var delimiter = text.IndexOfAny(['=', ':']);
@@ -86,7 +88,7 @@ internal static class IniParser
             pending = new Pending(section, key, indent, lineNumber, [text[(delimiter + 1)..].Trim()]);
         }
         Flush(pending, values);
-        return new IniParseResult(values, errors);
+        return new IniParseResult(values, errors, headers);
     }
 
     private static void Flush(Pending? pending, List<IniValue> values)

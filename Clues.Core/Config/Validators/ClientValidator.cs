@@ -1,6 +1,6 @@
 namespace Clues.Core.Config.Validators;
 
-/// <summary>Checks <c>[client]</c>: server URL, wait timeout and log level.</summary>
+/// <summary>Checks <c>[client]</c>: server URL, timeouts and log level.</summary>
 internal sealed class ClientValidator : ISectionValidator
 {
     public string Section => ClientOptions.Section;
@@ -14,6 +14,8 @@ internal sealed class ClientValidator : ISectionValidator
             check.Fail("CLUES_XMLRPC", o.XmlRpcUrl, "an http:// or https:// URL (such as http://localhost:8000/RPC2)");
         }
         check.NonNegative("CLUES_REQUEST_WAIT_TIMEOUT", o.RequestWaitTimeout, "a timeout in seconds ≥ 0");
+        check.Positive("CLUES_CONNECT_TIMEOUT", o.ConnectTimeout, "a timeout in seconds > 0");
+        check.Positive("CLUES_CALL_TIMEOUT", o.CallTimeout, "a timeout in seconds > 0");
         check.LogLevel("LOG_LEVEL", o.LogLevel);
     }
 }

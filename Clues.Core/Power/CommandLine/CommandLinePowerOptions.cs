@@ -63,23 +63,26 @@ public sealed record CommandLinePowerOptions
     /// <param name="defaultPowerOn">Default power-on template.</param>
     /// <param name="defaultPowerOff">Default power-off template.</param>
     public static CommandLinePowerOptions Read(CluesConfig config, string section, string prefix,
-        string defaultHostsFile, string defaultPowerOn = "", string defaultPowerOff = "")
+        string defaultHostsFile, string defaultPowerOn = "", string defaultPowerOff = "") =>
+        Read(config, new CommandLinePowerKeys(section, prefix, defaultHostsFile, defaultPowerOn, defaultPowerOff));
+
+    /// <summary>Reads the declared <paramref name="keys"/> and <c>[general] TIMEOUT_COMMANDS</c>.</summary>
+    /// <remarks>A missing mandatory command is recorded in <see cref="CluesConfig.Errors"/>.</remarks>
+    public static CommandLinePowerOptions Read(CluesConfig config, CommandLinePowerKeys keys)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var onKey = prefix + "_CMDLINE_POWON";
-        var offKey = prefix + "_CMDLINE_POWOFF";
-        var hostsKey = prefix + "_HOSTS_FILE";
-        var hosts = config.GetString(section, hostsKey, defaultHostsFile);
+        ArgumentNullException.ThrowIfNull(keys);
+        var hosts = keys.HostsFile.Read(config, keys.Section);
         var timeout = config.GetDouble(GeneralOptions.Section, "TIMEOUT_COMMANDS", new GeneralOptions().TimeoutCommands);
         return new CommandLinePowerOptions
         {
-            Section = section,
-            PowerOnCommand = config.GetString(section, onKey, defaultPowerOn),
-            PowerOnKey = onKey,
-            PowerOffCommand = config.GetString(section, offKey, defaultPowerOff),
-            PowerOffKey = offKey,
+            Section = keys.Section,
+            PowerOnCommand = keys.PowerOn.Read(config, keys.Section),
+            PowerOnKey = keys.PowerOn.Name,
+            PowerOffCommand = keys.PowerOff.Read(config, keys.Section),
+            PowerOffKey = keys.PowerOff.Name,
             HostsFile = hosts.Length == 0 ? null : hosts,
-            HostsFileKey = hostsKey,
+            HostsFileKey = keys.HostsFile.Name,
             // A timeout of 0 or less would kill every command at once: treat it as "no limit" instead.
             Timeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : System.Threading.Timeout.InfiniteTimeSpan,
         };

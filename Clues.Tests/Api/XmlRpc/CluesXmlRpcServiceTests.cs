@@ -228,6 +228,33 @@ public sealed class CluesXmlRpcServiceTests
         Assert.That(fault.FaultString, Does.Contain(message));
     }
 
+    [TestCase("<int>0</int>", "", "argument 'taskcount' must be an integer >= 1, got 0")]
+    [TestCase("<int>-3</int>", "", "argument 'taskcount' must be an integer >= 1, got -3")]
+    [TestCase("<int>1</int>", "((((((", "argument 'request_string' is not a valid requirement: syntax error at position")]
+    public void RequestCreate_BadCountOrExpression_IsRefusedAndNothingIsQueued(string count, string expression, string message)
+    {
+        var control = FakeCluesControl.WithExampleNodes();
+
+        var fault = Assert.ThrowsAsync<XmlRpcFaultException>(() => CallAsync(control, Body("request_create",
+            S(Secret), P("<double>1.0</double>"), P("<double>1024.0</double>"), P(count), P(count), S(expression))));
+
+        Assert.That(fault!.FaultCode, Is.EqualTo(XmlRpcFaultCodes.InvalidParams));
+        Assert.That(fault.FaultString, Does.Contain(message));
+        Assert.That(control.Created, Is.Empty);
+    }
+
+    [Test]
+    public async Task RequestCreate_BadArgumentsAndWrongSecret_AnswersLikeCluesWithoutSayingMore()
+    {
+        var control = FakeCluesControl.WithExampleNodes();
+
+        var result = await CallAsync(control, Body("request_create",
+            S("wrong"), P("<double>1.0</double>"), P("<double>1024.0</double>"), P("<int>0</int>"), P("<int>0</int>"), S("((((((")));
+
+        Assert.That(result, Is.EqualTo(new object[] { false, CluesMessages.SecretRejected }));
+        Assert.That(control.Created, Is.Empty);
+    }
+
     [Test]
     public void MalformedBody_Fault_NeverThrowsFromHandle()
     {

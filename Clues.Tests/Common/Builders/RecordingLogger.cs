@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Clues.Tests.Common.Builders;
 
 /// <summary>A logger that keeps every entry, so a test can check what was explained (e.g. an "unexpected" warning).</summary>
-internal sealed class RecordingLogger : ILogger
+internal class RecordingLogger : ILogger
 {
     /// <summary>The entries, in order.</summary>
     public List<(LogLevel Level, EventId EventId, string Message)> Entries { get; } = [];
@@ -21,3 +21,6 @@ internal sealed class RecordingLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         Entries.Add((logLevel, eventId, formatter(state, exception)));
 }
+
+/// <summary>A <see cref="RecordingLogger"/> for a constructor that asks for a typed logger.</summary>
+internal sealed class RecordingLogger<T> : RecordingLogger, ILogger<T>;

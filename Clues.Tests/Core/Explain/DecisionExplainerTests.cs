@@ -94,6 +94,20 @@ public sealed class DecisionExplainerTests
     }
 
     [Test, CancelAfter(10000)]
+    public async Task RequestWhy_NoNodeHasRoomForOneTask_NotServedAtOnceAndSaysWhatToDo(CancellationToken ct)
+    {
+        // CLUES 2.3, case 6 with an empty pool: the request is not kept waiting (BLOCKED) but marked not served.
+        await using var harness = await StartAsync(new() { ["wn1"] = NodeState.Used, ["wn2"] = NodeState.Used });
+        var id = harness.CreateRequest(1, 1);
+        await harness.TickAsync(5, ct);
+
+        var request = harness.Daemon.SnapshotRequests().Single(r => r.Id == id);
+        Assert.That(request.State, Is.EqualTo(RequestState.NotServed));
+        Assert.That(request.Why, Does.StartWith("not-served-no-room: 1 task(s) of 1 slot(s) and 1 memory"));
+        Assert.That(request.Why, Does.Contain("no node that is on or can be powered on had room for one task").And.Contain("submit it again"));
+    }
+
+    [Test, CancelAfter(10000)]
     public async Task RequestWhy_MaxBootingNodesReached_SaysSo(CancellationToken ct)
     {
         await using var harness = await StartAsync(new() { ["wn1"] = NodeState.Off, ["wn2"] = NodeState.Off },

@@ -1,4 +1,6 @@
 using Clues.Core.Model;
+using Clues.Core.Scheduling;
+using Microsoft.Extensions.Logging;
 using Clues.Tests.Common.Builders;
 using NUnit.Framework;
 
@@ -66,5 +68,29 @@ public sealed class PowOffIdleSchedulerTests
         _s.WithNodes(NodeBuilder.Named("wn3").In(NodeState.Idle, 0), NodeBuilder.Named("wn1").In(NodeState.Idle, 0), NodeBuilder.Named("wn2").In(NodeState.Idle, 110));
 
         Assert.That(Run(125), Is.EqualTo(new[] { "wn3", "wn1" }));
+    }
+
+    [Test]
+    public void Schedule_SameProposalRunAfterRun_IsLoggedAtInformationOnceThenAtDebugUntilItStopsAndStartsAgain()
+    {
+        var logger = new RecordingLogger<PowOffIdleScheduler>();
+        var scheduler = new PowOffIdleScheduler(_s.Scheduling, logger);
+        _s.WithNodes(NodeBuilder.Named("wn1").In(NodeState.Idle, 0));
+
+        foreach (var now in new[] { 100.0, 102, 104 })
+        {
+            scheduler.Schedule(_s.Pass(now));
+        }
+        _s.Node("wn1").SetState(NodeState.Used, 105);
+        scheduler.Schedule(_s.Pass(106));
+        _s.Node("wn1").SetState(NodeState.Idle, 107);
+        scheduler.Schedule(_s.Pass(200));
+
+        Assert.That(logger.Entries.Select(e => e.Level), Is.EqualTo(new[]
+        {
+            LogLevel.Information, LogLevel.Debug, LogLevel.Debug, // proposed three runs in a row
+            LogLevel.Information, // proposed again after a run in which the node was busy
+        }));
+        Assert.That(logger.Entries[0].Message, Does.Contain("wn1").And.Contain("proposing to power it off"));
     }
 }

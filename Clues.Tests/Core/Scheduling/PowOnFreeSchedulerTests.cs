@@ -1,4 +1,6 @@
+using Clues.Core;
 using Clues.Core.Model;
+using Microsoft.Extensions.Logging;
 using Clues.Core.Scheduling;
 using Clues.Tests.Common.Builders;
 using NUnit.Framework;
@@ -206,5 +208,26 @@ public sealed class PowOnFreeSchedulerTests
 
         Assert.That(pass.CandidatesOff, Is.EqualTo(new[] { "wn1" }));
         Assert.That(pass.CandidatesOn.Count, Is.Zero);
+    }
+
+    [Test]
+    public void Schedule_KeepingTheSameNodeRunAfterRun_IsLoggedAtInformationOnceThenAtDebug()
+    {
+        _s.Scheduling.ExtraSlotsFree = 2;
+        _s.WithNodes(Node("wn1", NodeState.Idle), Node("wn2", NodeState.Idle));
+        var logger = new RecordingLogger<PowOnFreeScheduler>();
+        var scheduler = new PowOnFreeScheduler(_s.Scheduling, new CluesClock(new Microsoft.Extensions.Time.Testing.FakeTimeProvider()), logger);
+
+        Run(scheduler, 100, "wn1", "wn2");
+        Run(scheduler, 102, "wn1", "wn2");
+        Run(scheduler, 104, "wn2");     // wn1 is no longer proposed: its slots are enough, nothing is kept
+        Run(scheduler, 106, "wn1", "wn2");
+
+        Assert.That(logger.Entries.Select(e => (e.Level, e.Message)), Is.EqualTo(new[]
+        {
+            (LogLevel.Information, "PowOn_Free: keeping node wn1 on to keep EXTRA_SLOTS_FREE=2, EXTRA_NODES_FREE=0 available"),
+            (LogLevel.Debug, "PowOn_Free: keeping node wn1 on to keep EXTRA_SLOTS_FREE=2, EXTRA_NODES_FREE=0 available"),
+            (LogLevel.Information, "PowOn_Free: keeping node wn1 on to keep EXTRA_SLOTS_FREE=2, EXTRA_NODES_FREE=0 available"),
+        }));
     }
 }

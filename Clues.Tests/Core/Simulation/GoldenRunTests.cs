@@ -62,13 +62,8 @@ public sealed class GoldenRunTests
 
     private static Task<SimulationResult> Run(string tracePath, string db, CluesConfig config, CancellationToken ct)
     {
-        config.Set("simulator", "POWERON_DELAY_MIN", "6");
-        config.Set("simulator", "POWERON_DELAY_MAX", "6");
-        config.Set("simulator", "POWEROFF_DELAY_MIN", "6");
-        config.Set("simulator", "POWEROFF_DELAY_MAX", "6");
-        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
         var random = new Random(7);
-        return new SimulationRunner(NullLoggerFactory.Instance).RunAsync(SimTrace.Load(tracePath, random), config, db, random, ct);
+        return new SimulationRunner(NullLoggerFactory.Instance).RunAsync(SimTrace.Load(tracePath, random), DeterministicSimulator.Configure(config), db, random, ct);
     }
 
     private static List<string> Rows(string db, string sql)

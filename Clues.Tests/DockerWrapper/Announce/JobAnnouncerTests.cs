@@ -116,4 +116,55 @@ public sealed class JobAnnouncerTests
 
         _clues.Verify(c => c.RequestCreateAsync(It.IsAny<double>(), It.IsAny<long>(), job.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
+
+    private List<string> RecordCalls(Func<string, bool>? fails = null)
+    {
+        var calls = new List<string>();
+        var inFlight = 0;
+        _clues.Setup(c => c.RequestCreateAsync(It.IsAny<double>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<double, long, string, CancellationToken>(async (_, _, id, _) =>
+            {
+                Assert.That(Interlocked.Increment(ref inFlight), Is.EqualTo(1), "announcements overlap");
+                await Task.Yield();
+                calls.Add(id[..2]);
+                Interlocked.Decrement(ref inFlight);
+                return fails?.Invoke(id[..2]) == true ? throw new HttpRequestException("connection refused") : calls.Count;
+            });
+        return calls;
+    }
+
+    private JobAnnouncer Announcer(QueueOrder order) => new(_store, _clues.Object,
+        new WrapperOptions { Order = order, Announce = new AnnounceOptions { Endpoint = new Uri("http://localhost:8000/RPC2"), Timeout = TimeSpan.FromSeconds(1) } },
+        TimeProvider.System, NullLogger<JobAnnouncer>.Instance);
+
+    [TestCase(QueueOrder.Fifo, "s1 q1 q2 q3")]
+    [TestCase(QueueOrder.Lifo, "s1 q3 q2 q1")]
+    public async Task AnnounceNewAsync_SeveralWaitingJobs_OneAtATimeInTheOrderTheyWillBeDispatched(QueueOrder order, string expected)
+    {
+        var calls = RecordCalls();
+        Add("q1", JobState.Queued);
+        Add("q2", JobState.Queued);
+        Add("s1", JobState.Dispatched); // already sent to Swarm: ahead of the whole queue
+        Add("q3", JobState.Queued);
+        using var announcer = Announcer(order);
+
+        await announcer.AnnounceNewAsync(CancellationToken.None);
+
+        Assert.That(string.Join(" ", calls), Is.EqualTo(expected));
+    }
+
+    [Test, CancelAfter(5000)]
+    public async Task AnnounceNewAsync_CluesFailsOnOneJob_TheJobsBehindItWaitForTheNextPassInOrder(CancellationToken ct)
+    {
+        var calls = RecordCalls(fails: id => id == "f1");
+        Add("f1", JobState.Queued);
+        Add("f2", JobState.Queued);
+        Add("f3", JobState.Queued);
+
+        await _announcer.AnnounceNewAsync(ct);
+        Assert.That(calls, Is.EqualTo(new[] { "f1" }), "no timeout per job while CLUES does not answer");
+
+        await _announcer.AnnounceNewAsync(ct);
+        Assert.That(calls, Is.EqualTo(new[] { "f1", "f2", "f3" }), "the failed one is not repeated; the others follow in order");
+    }
 }

@@ -49,6 +49,30 @@ public sealed class WrapperOptionsLoaderTests
     }
 
     [Test]
+    public void Load_Placement_WorkersOnlyUnlessClueCountsManagersOrTheOperatorSaysOtherwise()
+    {
+        string Constraints(string cfg) => string.Join(" ; ",
+            WrapperOptionsLoader.Load(["--config", WriteConfig(cfg)], NoEnvironment).PlacementConstraints);
+
+        Assert.That(Constraints("[general]\n"), Is.EqualTo("node.role==worker"));
+        Assert.That(Constraints("[DOCKER]\nINCLUDE_MANAGERS = 1\n"), Is.Empty);
+        Assert.That(Constraints("[DOCKER_WRAPPER]\nPLACEMENT_CONSTRAINTS = node.labels.gpu == true, node.role!=manager\n"),
+            Is.EqualTo("node.labels.gpu==true ; node.role!=manager"));
+        Assert.That(Constraints("[DOCKER_WRAPPER]\nPLACEMENT_CONSTRAINTS =\n"), Is.Empty);
+    }
+
+    [Test]
+    public void Load_PlacementThatSwarmWouldNotUnderstand_IsAnErrorNamingTheKeyAndTheConstraint()
+    {
+        var file = WriteConfig("[DOCKER_WRAPPER]\nPLACEMENT_CONSTRAINTS = node.role==worker, role=worker\n");
+
+        var ex = Assert.Throws<ConfigException>(() => WrapperOptionsLoader.Load(["--config", file], NoEnvironment))!;
+
+        Assert.That(ex.Errors.Single().Key, Is.EqualTo("PLACEMENT_CONSTRAINTS"));
+        Assert.That(ex.Errors.Single().Value, Is.EqualTo("role=worker"));
+    }
+
+    [Test]
     public void Load_UnknownOption_ThrowsWithUsage()
     {
         Assert.That(() => WrapperOptionsLoader.Load(["--bogus", "1"], NoEnvironment),

@@ -117,10 +117,12 @@ public sealed class CluesApiServerTests
         var control = new FakeCluesControl();
         control.Pending.Add(5);
         var observed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var mock = new Moq.Mock<ICluesControl>();
         mock.Setup(c => c.WaitRequestAsync(5, null, Moq.It.IsAny<CancellationToken>()))
             .Returns(async (long _, TimeSpan? _, CancellationToken token) =>
             {
+                waiting.TrySetResult();
                 try
                 {
                     await Task.Delay(Timeout.Infinite, token);
@@ -139,7 +141,8 @@ public sealed class CluesApiServerTests
         using (var gone = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var call = new XmlRpcClient(http, server.Addresses[0]).CallAsync("request_wait", ["", 5L, 0L], gone.Token);
-            await Task.Delay(300, ct);
+            // The client goes away only once the server is waiting for it (a fixed pause lost that race on a busy machine).
+            await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
             gone.Cancel();
             Assert.That(async () => await call, Throws.InstanceOf<OperationCanceledException>());
         }
@@ -209,6 +212,23 @@ public sealed class CluesApiServerTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(harness.Control.Calls, Is.Empty);
+    }
+
+    [TestCase(0, "", "taskCount")]
+    [TestCase(1, "((((((", "\"request\" is not a valid requirement: syntax error at position")]
+    [CancelAfter(20000)]
+    public async Task JsonApi_CreateRequest_BadCountOrExpression_Is400NamingIt(int count, string expression, string message, CancellationToken ct)
+    {
+        var control = new FakeCluesControl();
+        await using var harness = await ApiServerHarness.StartAsync(control);
+        using var http = Client();
+
+        using var response = await http.PostAsJsonAsync(new Uri(harness.BaseAddress, "/api/requests"),
+            new { cpu = 1, memory = 1024, taskCount = count, request = expression }, ct);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("error").GetString(), Does.Contain(message));
+        Assert.That(control.Created, Is.Empty);
     }
 
     [Test, CancelAfter(20000)]
