@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
 using Clues.Core.Plugins;
@@ -29,6 +30,7 @@ namespace Clues.Plugins.Slurm;
 /// resumes it: keep such nodes out of CLUES with <c>DISABLED_HOSTS</c> or <c>clues disable</c>.</para>
 /// </remarks>
 [CluesPlugin(PluginName)]
+[ConfigSection<SlurmLrmsOptions>]
 internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
 {
     public const string PluginName = "cluesplugins.slurm";
