@@ -1,9 +1,10 @@
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 
 namespace Clues.Plugins.Slurm;
 
 /// <summary><c>[SLURM]</c>: the Slurm LRMS plugin's settings (CLUES' keys and defaults, plus the drain keys).</summary>
-internal sealed record SlurmLrmsOptions
+internal sealed record SlurmLrmsOptions : IConfigSectionOwner
 {
     public const string Section = "SLURM";
     public const string ServerKey = "SLURM_SERVER";
@@ -74,44 +75,44 @@ internal sealed record SlurmLrmsOptions
         ? new Dictionary<string, string?>()
         : new Dictionary<string, string?> { [SlurmConfKey] = SlurmConf };
 
+    private static readonly ConfigKey<string> ServerSetting = ConfigKey.String(ServerKey, DefaultServer, "names the plugin in logs (SLURM_<server>)");
+    private static readonly ConfigKey<string> PartitionCommandSetting = Command(PartitionCommandKey, DefaultPartitionCommand,
+        "the partition listing, run only when node lines have no Partitions= field");
+    private static readonly ConfigKey<string> NodesCommandSetting = Command(NodesCommandKey, DefaultNodesCommand, "the node listing (one line per node)");
+    private static readonly ConfigKey<string> JobsCommandSetting = Command(JobsCommandKey, DefaultJobsCommand, "the job listing (one line per job)");
+    private static readonly ConfigKey<string> SlurmConfSetting = ConfigKey.String(SlurmConfKey, "",
+        "the slurm.conf given to every command in the SLURM_CONF environment variable; empty = the default place");
+    private static readonly ConfigKey<bool> DrainSetting = ConfigKey.Bool(DrainKey, true,
+        "drain a node before it is powered off (refusing while a job runs there) and resume it after a power-on");
+    private static readonly ConfigKey<string> DrainCommandSetting = Command(DrainCommandKey, DefaultDrainCommand, "drains node %%h");
+    private static readonly ConfigKey<string> UndrainCommandSetting = Command(UndrainCommandKey, DefaultUndrainCommand, "undrains node %%h when a job landed on it");
+    private static readonly ConfigKey<string> ResumeCommandSetting = Command(ResumeCommandKey, DefaultResumeCommand, "resumes node %%h after a power-on");
+
+    /// <summary>The declared <c>[SLURM]</c> keys.</summary>
+    public static ConfigSectionSchema ConfigSection { get; } = new(Section,
+        "cluesplugins.slurm: nodes and jobs from scontrol; nodes drained before a power-off and resumed after a power-on.",
+        [ServerSetting, PartitionCommandSetting, NodesCommandSetting, JobsCommandSetting, SlurmConfSetting, DrainSetting,
+         DrainCommandSetting, UndrainCommandSetting, ResumeCommandSetting]);
+
     public static SlurmLrmsOptions Read(CluesConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var options = new SlurmLrmsOptions
-        {
-            Server = config.GetString(Section, ServerKey, DefaultServer),
-            PartitionCommand = config.GetString(Section, PartitionCommandKey, DefaultPartitionCommand),
-            NodesCommand = config.GetString(Section, NodesCommandKey, DefaultNodesCommand),
-            JobsCommand = config.GetString(Section, JobsCommandKey, DefaultJobsCommand),
-            SlurmConf = config.GetString(Section, SlurmConfKey, ""),
-            DrainBeforePowerOff = config.GetBool(Section, DrainKey, true),
-            DrainCommand = config.GetString(Section, DrainCommandKey, DefaultDrainCommand),
-            UndrainCommand = config.GetString(Section, UndrainCommandKey, DefaultUndrainCommand),
-            ResumeCommand = config.GetString(Section, ResumeCommandKey, DefaultResumeCommand),
-        };
-        foreach (var (key, value) in new[]
-                 {
-                     (NodesCommandKey, options.NodesCommand), (JobsCommandKey, options.JobsCommand),
-                     (PartitionCommandKey, options.PartitionCommand), (DrainCommandKey, options.DrainCommand),
-                     (UndrainCommandKey, options.UndrainCommand), (ResumeCommandKey, options.ResumeCommand),
-                 })
-        {
-            if (value.Length == 0 && config.Find(Section, key) is { } entry)
-            {
-                config.AddError(entry, Section, "a command line (such as " + DefaultFor(key) + ")");
-            }
-        }
         var timeout = config.GetDouble(GeneralOptions.Section, "TIMEOUT_COMMANDS", new GeneralOptions().TimeoutCommands);
-        return options with { CommandTimeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : Timeout.InfiniteTimeSpan };
+        return new SlurmLrmsOptions
+        {
+            Server = ServerSetting.Read(config, Section),
+            PartitionCommand = PartitionCommandSetting.Read(config, Section),
+            NodesCommand = NodesCommandSetting.Read(config, Section),
+            JobsCommand = JobsCommandSetting.Read(config, Section),
+            SlurmConf = SlurmConfSetting.Read(config, Section),
+            DrainBeforePowerOff = DrainSetting.Read(config, Section),
+            DrainCommand = DrainCommandSetting.Read(config, Section),
+            UndrainCommand = UndrainCommandSetting.Read(config, Section),
+            ResumeCommand = ResumeCommandSetting.Read(config, Section),
+            CommandTimeout = timeout > 0 ? TimeSpan.FromSeconds(timeout) : Timeout.InfiniteTimeSpan,
+        };
     }
 
-    private static string DefaultFor(string key) => key switch
-    {
-        NodesCommandKey => DefaultNodesCommand,
-        JobsCommandKey => DefaultJobsCommand,
-        PartitionCommandKey => DefaultPartitionCommand,
-        DrainCommandKey => DefaultDrainCommand,
-        UndrainCommandKey => DefaultUndrainCommand,
-        _ => DefaultResumeCommand,
-    };
+    private static ConfigKey<string> Command(string key, string defaultValue, string what) =>
+        ConfigKey.String(key, defaultValue, what, validate: v => v.Length == 0 ? "a command line (such as " + defaultValue + ")" : null);
 }

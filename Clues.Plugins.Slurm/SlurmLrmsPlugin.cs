@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
 using Clues.Core.Plugins;
@@ -23,11 +24,13 @@ namespace Clues.Plugins.Slurm;
 /// node (Slurm places nothing new there and leaves running jobs alone), then reads the node again; if a job runs
 /// there after all, the node is undrained and the power-off is refused, so the node stays on. Slurm's own power
 /// saving works the same way. Power-on: if Slurm still holds the node drained or down, it is resumed; if that fails
-/// the power-on still stands and the resume is retried at each lifecycle pass.</para>
+/// the power-on still stands and the resume is retried at each lifecycle pass. The daemon also calls the power-on step
+/// when the power manager fails after a drain, so a node that stays on does not stay drained.</para>
 /// <para>A node drained by an administrator is reported OFF (as CLUES did), so CLUES may power it on, and then
 /// resumes it: keep such nodes out of CLUES with <c>DISABLED_HOSTS</c> or <c>clues disable</c>.</para>
 /// </remarks>
 [CluesPlugin(PluginName)]
+[ConfigSection<SlurmLrmsOptions>]
 internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
 {
     public const string PluginName = "cluesplugins.slurm";

@@ -44,7 +44,10 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
         {
             return PowerResult.Failed(node, $"the LRMS did not let {node} be powered off (it still runs work, or could not be cordoned)");
         }
-        return await PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct), cancellationToken).ConfigureAwait(false);
+        // The LRMS took the node out of service; if the power manager then fails the node is still on, so the LRMS
+        // gets its power-on step to put the node back in service (Slurm resume, Kubernetes uncordon).
+        return await PowerAsync(node, "power off", (pm, ct) => pm.PowerOffAsync(node, ct), (real, ct) => lrms.PowerOffAsync(real, ct),
+            cancellationToken, undo: ct => lrms.PowerOnAsync(node, ct)).ConfigureAwait(false);
     }
 
     private static PowerResult NoPowerManager(string node) =>
@@ -66,7 +69,7 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
     }
 
     private async Task<PowerResult> PowerAsync(string node, string action, Func<IPowerManager, CancellationToken, Task<PowerResult>> pmCall,
-        Func<string, CancellationToken, Task<bool>> lrmsCall, CancellationToken cancellationToken)
+        Func<string, CancellationToken, Task<bool>> lrmsCall, CancellationToken cancellationToken, Func<CancellationToken, Task<bool>>? undo = null)
     {
         if (powerManager is null)
         {
@@ -76,6 +79,10 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
             ?? PowerResult.Failed(node, $"the power manager failed to {action} {node} (see the log)");
         if (!result.Success)
         {
+            if (undo is not null)
+            {
+                await GuardAsync($"LRMS undo of prepare to {action}", async ct => (bool?)await undo(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
             return result;
         }
         var real = string.IsNullOrWhiteSpace(result.NodeName) ? node : result.NodeName.Trim();

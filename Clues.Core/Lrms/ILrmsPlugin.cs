@@ -48,7 +48,9 @@ public interface ILrmsPlugin
 
     /// <summary>
     /// Called right after the power manager powered <paramref name="node"/> on, for LRMS-side work such as
-    /// resuming the node. Returning false turns the power-on into a failure (the node goes to OFF_ERR).
+    /// resuming the node. Returning false turns the power-on into a failure (the node goes to OFF_ERR). Also called,
+    /// its result ignored, when a power-off the LRMS had prepared (<see cref="PreparePowerOffAsync"/>) failed in the
+    /// power manager: the node is still on and goes back in service.
     /// </summary>
     Task<bool> PowerOnAsync(string node, CancellationToken cancellationToken) => Task.FromResult(true);
 
@@ -60,8 +62,9 @@ public interface ILrmsPlugin
     /// </summary>
     /// <remarks>
     /// A plugin that took the node out of service and then finds work on it should put the node back in service
-    /// before it returns false. If the power manager then fails, the node stays out of service until it is powered
-    /// on again (<see cref="PowerOnAsync"/> is where to put it back). Throwing or timing out counts as false.
+    /// before it returns false. If it returns true and the power manager then fails, the node is still on: the daemon
+    /// calls <see cref="PowerOnAsync"/> for it, which is where the node goes back in service. Throwing or timing out
+    /// counts as false.
     /// </remarks>
     Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken) => Task.FromResult(true);
 
