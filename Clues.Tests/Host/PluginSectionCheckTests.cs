@@ -74,7 +74,7 @@ public sealed class PluginSectionCheckTests
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Match(@"\[COMMANDLINE\] COMMANDLINE_CMDLINE_POWON +=  ?""/usr/local/bin/on %%h"""));
         Assert.That(output, Does.Match(@"\[COMMANDLINE\] COMMANDLINE_HOSTS_FILE += ""commandline.hosts""  \(default\)"));
-        Assert.That(output, Does.Match(@"\[DOCKER\] DOCKER_SERVER += ""http://127.0.0.1:8880""  \(default\)"));
+        Assert.That(output, Does.Match(@"\[DOCKER\] DOCKER_SERVER += ""unix:///run/clues2/docker-wrapper.sock""  \(default\)"));
         Assert.That(output, Does.Not.Contain("Sections not checked"));
     }
 
@@ -95,7 +95,7 @@ public sealed class PluginSectionCheckTests
         var (code, _, errors) = Check("[general]\nCLUES_SECRET_TOKEN=x\nLRMS_CLASS=cluesplugins.docker\n[DOCKER]\nDOCKER_SERVER=ftp://wrapper\n");
 
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(errors, Does.Contain(":5: [DOCKER] DOCKER_SERVER = 'ftp://wrapper': expected an http:// or https:// URL"));
+        Assert.That(errors, Does.Contain(":5: [DOCKER] DOCKER_SERVER = 'ftp://wrapper': expected the docker-wrapper's unix:///path socket or its http:// or https:// URL"));
     }
 
     [Test]
