@@ -49,7 +49,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         }
         var lrms = new SimulatedLrms(cluster, loop);
         var powerManager = new SimulatedPowerManager(cluster);
-        using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath);
+        using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath, StoreWriteMode.Batched);
         await using var hooks = new HookRunner(hooksOptions, loggerFactory.CreateLogger<HookRunner>());
 
         var services = new ServiceCollection()
