@@ -7,19 +7,27 @@ using NLog.Extensions.Logging;
 namespace Clues.Host.Commands;
 
 /// <summary>
-/// <c>clues-host simulate FILE.sim [--db PATH] [--config PATH] [--seed N] [--log-level LEVEL]</c>: runs the real daemon
-/// on a simulated cluster under virtual time and prints a summary.
+/// <c>clues-host simulate TRACE [--db PATH] [--config PATH] [--seed N] [--log-level LEVEL]</c>: runs the real daemon
+/// on a simulated cluster under virtual time and prints a summary. TRACE is a <c>.sim</c> file, or a workload log in
+/// the Standard Workload Format (<c>.swf</c>, <c>.swf.gz</c>) replayed on <c>--nodes</c> identical machines.
 /// </summary>
 internal static class SimulateCommand
 {
-    public const string Usage = "usage: clues-host simulate FILE.sim [--db PATH] [--config PATH] [--seed N] [--log-level debug|info|warning|error]";
+    public const string Usage = """
+        usage: clues-host simulate TRACE.sim [--db PATH] [--config PATH] [--seed N] [--log-level debug|info|warning|error]
+               clues-host simulate TRACE.swf[.gz] [--nodes N] [--cores C] [--memory MB] [--from S] [--to S] [same options]
+          An SWF log is replayed one task per processor on N machines of C cores and MB of memory (defaults: the
+          header's MaxNodes and MaxProcs/MaxNodes, 1024 MB), jobs submitted in [--from, --to) seconds of the log.
+        """;
+
+    private static readonly HashSet<string> SwfOptionNames = ["--nodes", "--cores", "--memory", "--from", "--to"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         CommandLine line;
         try
         {
-            line = CommandLine.Parse(args, new HashSet<string> { "--db", "--config", "--seed", "--log-level" }, new HashSet<string> { "--help", "-h" });
+            line = CommandLine.Parse(args, new HashSet<string>(SwfOptionNames) { "--db", "--config", "--seed", "--log-level" }, new HashSet<string> { "--help", "-h" });
         }
         catch (ArgumentException ex)
         {
@@ -54,7 +62,26 @@ internal static class SimulateCommand
                 return 2;
             }
             var random = new Random(seed);
-            var trace = SimTrace.Load(tracePath, random);
+            SimTrace trace;
+            if (SwfTrace.IsSwf(tracePath))
+            {
+                var load = SwfTrace.Load(tracePath, SwfOptionsOf(line));
+                trace = load.Trace;
+                if (load.Skipped > 0)
+                {
+                    await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{load.Skipped} jobs of {tracePath} skipped: run time or processor count unknown")).ConfigureAwait(false);
+                }
+            }
+            else if (SwfOptionNames.FirstOrDefault(line.Has) is { } swfOnly)
+            {
+                await stderr.WriteLineAsync($"{swfOnly} applies to SWF traces (.swf, .swf.gz) only").ConfigureAwait(false);
+                return 2;
+            }
+            else
+            {
+                trace = SimTrace.Load(tracePath, random);
+            }
             // A simulation logs warnings only, unless asked: its debug log would dwarf the summary.
             using var loggerFactory = new NLogLoggerFactory(new NLogProviderOptions());
             NLog.LogManager.Configuration = NLogSetup.Build(options.General.LogFile, line.Value("--log-level") ?? "warning");
@@ -63,10 +90,48 @@ internal static class SimulateCommand
             await stdout.WriteAsync(result.Format()).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception ex) when (ex is ConfigException or FormatException or IOException)
+        catch (Exception ex) when (ex is ConfigException or FormatException or IOException or InvalidDataException)
         {
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 1;
         }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"{ex.Message}{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    /// <summary>The SWF replay options given on the command line.</summary>
+    /// <exception cref="ArgumentException">A value is not a number, or out of range.</exception>
+    private static SwfOptions SwfOptionsOf(CommandLine line)
+    {
+        var from = Number(line, "--from", 0, double.MaxValue) ?? 0;
+        var to = Number(line, "--to", 0, double.MaxValue);
+        if (to <= from)
+        {
+            throw new ArgumentException($"--to {to.Value.ToString(CultureInfo.InvariantCulture)} must be after --from {from.ToString(CultureInfo.InvariantCulture)}");
+        }
+        return new SwfOptions
+        {
+            Nodes = (int?)Number(line, "--nodes", 1, 1_000_000, whole: true),
+            Cores = (int?)Number(line, "--cores", 1, 1_000_000, whole: true),
+            MemoryMb = Number(line, "--memory", 0, double.MaxValue) ?? new SwfOptions().MemoryMb,
+            From = from,
+            To = to,
+        };
+    }
+
+    private static double? Number(CommandLine line, string name, double min, double max, bool whole = false)
+    {
+        if (line.Value(name) is not { } text)
+        {
+            return null;
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            && (!whole || value == Math.Floor(value))
+            ? value
+            : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{name} '{text}' must be a {(whole ? "whole number" : "number")} from {min} to {max:G3}"));
     }
 }
