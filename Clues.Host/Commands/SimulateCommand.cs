@@ -10,6 +10,7 @@ namespace Clues.Host.Commands;
 /// <c>clues-host simulate TRACE [--db PATH] [--config PATH] [--seed N] [--log-level LEVEL]</c>: runs the real daemon
 /// on a simulated cluster under virtual time and prints a summary. TRACE is a <c>.sim</c> file, or a workload log in
 /// the Standard Workload Format (<c>.swf</c>, <c>.swf.gz</c>) replayed on <c>--nodes</c> identical machines.
+/// <c>--report</c> and <c>--compare CONFIG...</c> print <see cref="SimulationReport"/>s (as a table, CSV or JSON).
 /// </summary>
 internal static class SimulateCommand
 {
@@ -18,6 +19,10 @@ internal static class SimulateCommand
                clues-host simulate TRACE.swf[.gz] [--nodes N] [--cores C] [--memory MB] [--from S] [--to S] [same options]
           An SWF log is replayed one task per processor on N machines of C cores and MB of memory (defaults: the
           header's MaxNodes and MaxProcs/MaxNodes, 1024 MB), jobs submitted in [--from, --to) seconds of the log.
+               clues-host simulate TRACE --report [--format table|csv|json] [options]
+               clues-host simulate TRACE --compare CONFIG... [--format table|csv|json] [options]
+          --report prints energy, power-ons, request waits and jobs left queued instead of the per-node summary;
+          --compare runs the trace once per configuration file (same seed) and prints one report line for each.
         """;
 
     private static readonly HashSet<string> SwfOptionNames = ["--nodes", "--cores", "--memory", "--from", "--to"];
@@ -27,7 +32,8 @@ internal static class SimulateCommand
         CommandLine line;
         try
         {
-            line = CommandLine.Parse(args, new HashSet<string>(SwfOptionNames) { "--db", "--config", "--seed", "--log-level" }, new HashSet<string> { "--help", "-h" });
+            line = CommandLine.Parse(args, new HashSet<string>(SwfOptionNames) { "--db", "--config", "--seed", "--log-level", "--format" },
+                new HashSet<string> { "--help", "-h", "--report", "--compare" });
         }
         catch (ArgumentException ex)
         {
@@ -39,55 +45,82 @@ internal static class SimulateCommand
             await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
             return 0;
         }
-        if (line.Positionals.Count != 1)
+        var compare = line.Has("--compare");
+        if (compare ? line.Positionals.Count < 2 : line.Positionals.Count != 1)
         {
-            await stderr.WriteLineAsync($"simulate needs exactly one trace file{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"simulate needs {(compare ? "a trace file and at least one configuration file to compare" : "exactly one trace file")}{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        var format = line.Value("--format") ?? "table";
+        if (format is not ("table" or "csv" or "json"))
+        {
+            await stderr.WriteLineAsync($"--format '{format}' is not one of table, csv, json{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        if (compare && (line.Has("--db") || line.Has("--config")))
+        {
+            await stderr.WriteLineAsync($"--compare runs one simulation per configuration file: --db and --config do not apply{Environment.NewLine}{Usage}").ConfigureAwait(false);
             return 2;
         }
         var tracePath = line.Positionals[0];
-        if (!File.Exists(tracePath))
+        if (!SwfTrace.IsSwf(tracePath) && SwfOptionNames.FirstOrDefault(line.Has) is { } swfOnly)
         {
-            await stderr.WriteLineAsync($"the trace file '{tracePath}' does not exist").ConfigureAwait(false);
-            return 1;
+            await stderr.WriteLineAsync($"{swfOnly} applies to SWF traces (.swf, .swf.gz) only").ConfigureAwait(false);
+            return 2;
+        }
+        foreach (var path in line.Positionals)
+        {
+            if (!File.Exists(path))
+            {
+                await stderr.WriteLineAsync($"the {(path == tracePath ? "trace" : "configuration")} file '{path}' does not exist").ConfigureAwait(false);
+                return 1;
+            }
         }
 
         try
         {
-            var config = ConfigurationSource.Load(line.Value("--config"));
-            var options = CluesOptions.Load(config);
-            var seed = options.Simulator.RandomSeed;
-            if (line.Value("--seed") is { } seedText && !int.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+            List<string?> configFiles = compare ? [.. line.Positionals.Skip(1)] : [line.Value("--config")];
+            var reports = new List<SimulationReport>();
+            foreach (var configFile in configFiles)
             {
-                await stderr.WriteLineAsync($"--seed '{seedText}' is not a whole number").ConfigureAwait(false);
-                return 2;
-            }
-            var random = new Random(seed);
-            SimTrace trace;
-            if (SwfTrace.IsSwf(tracePath))
-            {
-                var load = SwfTrace.Load(tracePath, SwfOptionsOf(line));
-                trace = load.Trace;
-                if (load.Skipped > 0)
+                var config = ConfigurationSource.Load(configFile);
+                var options = CluesOptions.Load(config);
+                var seed = options.Simulator.RandomSeed;
+                if (line.Value("--seed") is { } seedText && !int.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
                 {
-                    await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{load.Skipped} jobs of {tracePath} skipped: run time or processor count unknown")).ConfigureAwait(false);
+                    await stderr.WriteLineAsync($"--seed '{seedText}' is not a whole number").ConfigureAwait(false);
+                    return 2;
                 }
+                // Every run gets the same trace and the same draws: the configurations differ, nothing else.
+                var random = new Random(seed);
+                var trace = await LoadTraceAsync(tracePath, line, random, stderr).ConfigureAwait(false);
+                // A simulation logs warnings only, unless asked: its debug log would dwarf the summary.
+                using var loggerFactory = new NLogLoggerFactory(new NLogProviderOptions());
+                NLog.LogManager.Configuration = NLogSetup.Build(options.General.LogFile, line.Value("--log-level") ?? "warning");
+                var result = await new SimulationRunner(loggerFactory).RunAsync(trace, config, line.Value("--db"), random, cancellationToken).ConfigureAwait(false);
+                var label = configFile ?? (config.Files.Count == 0 ? "defaults" : string.Join(", ", config.Files));
+                if (!compare && !line.Has("--report") && format == "table")
+                {
+                    await stdout.WriteLineAsync($"Trace {tracePath}: {trace.Nodes.Count} nodes, {trace.Jobs.Count} jobs; configuration: {label}").ConfigureAwait(false);
+                    await stdout.WriteAsync(result.Format()).ConfigureAwait(false);
+                    return 0;
+                }
+                reports.Add(SimulationReport.Of(label, result));
             }
-            else if (SwfOptionNames.FirstOrDefault(line.Has) is { } swfOnly)
+            var writer = new SimulationReportWriter(stdout);
+            switch (format)
             {
-                await stderr.WriteLineAsync($"{swfOnly} applies to SWF traces (.swf, .swf.gz) only").ConfigureAwait(false);
-                return 2;
+                case "csv":
+                    writer.WriteCsv(reports);
+                    break;
+                case "json":
+                    writer.WriteJson(reports);
+                    break;
+                default:
+                    await stdout.WriteLineAsync($"Trace {tracePath}").ConfigureAwait(false);
+                    writer.WriteTable(reports);
+                    break;
             }
-            else
-            {
-                trace = SimTrace.Load(tracePath, random);
-            }
-            // A simulation logs warnings only, unless asked: its debug log would dwarf the summary.
-            using var loggerFactory = new NLogLoggerFactory(new NLogProviderOptions());
-            NLog.LogManager.Configuration = NLogSetup.Build(options.General.LogFile, line.Value("--log-level") ?? "warning");
-            var result = await new SimulationRunner(loggerFactory).RunAsync(trace, config, line.Value("--db"), random, cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync($"Trace {tracePath}: {trace.Nodes.Count} nodes, {trace.Jobs.Count} jobs; configuration: {(config.Files.Count == 0 ? "defaults" : string.Join(", ", config.Files))}").ConfigureAwait(false);
-            await stdout.WriteAsync(result.Format()).ConfigureAwait(false);
             return 0;
         }
         catch (Exception ex) when (ex is ConfigException or FormatException or IOException or InvalidDataException)
@@ -100,6 +133,21 @@ internal static class SimulateCommand
             await stderr.WriteLineAsync($"{ex.Message}{Environment.NewLine}{Usage}").ConfigureAwait(false);
             return 2;
         }
+    }
+
+    private static async Task<SimTrace> LoadTraceAsync(string tracePath, CommandLine line, Random random, TextWriter stderr)
+    {
+        if (!SwfTrace.IsSwf(tracePath))
+        {
+            return SimTrace.Load(tracePath, random);
+        }
+        var load = SwfTrace.Load(tracePath, SwfOptionsOf(line));
+        if (load.Skipped > 0)
+        {
+            await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{load.Skipped} jobs of {tracePath} skipped: run time or processor count unknown")).ConfigureAwait(false);
+        }
+        return load.Trace;
     }
 
     /// <summary>The SWF replay options given on the command line.</summary>
