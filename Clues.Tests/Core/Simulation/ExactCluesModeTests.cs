@@ -1,0 +1,85 @@
+using System.Globalization;
+using Clues.Core.Config;
+using Clues.Core.Simulation;
+using Clues.Tests.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace Clues.Tests.Core.Simulation;
+
+/// <summary>
+/// <c>[scheduling] CLUES23_DECISIONS=1</c> on a window of the real KTH SP2 trace, against the power timeline CLUES
+/// 2.3's own simulator wrote for it (how it was made: Data/README.md).
+/// </summary>
+[TestFixture]
+public sealed class ExactCluesModeTests
+{
+    private const double From = 24 * 86_400;
+    private const double To = From + 4 * 3600;
+    private const double Divergence = 27_580; // see Data/README.md
+
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("clues-exact-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test, CancelAfter(300_000)]
+    public async Task KthWindow_Clues23Decisions_ReproducesCluesPowerTimeline(CancellationToken ct)
+    {
+        var reference = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot, "Clues.Tests", "Core", "Simulation", "Data", "clues23-kth-day24-4h.host_monitoring"))
+            .Select(Row.Parse).ToList();
+        var trace = SwfTrace.Load(TestEnvironment.Fixture("traces", "KTH-SP2-1996-2.1-cln.swf.gz"), new SwfOptions { From = From, To = To, Nodes = 100, Cores = 1, MemoryMb = 1024 }).Trace;
+        var config = new CluesConfig();
+        config.Set("scheduling", "CLUES23_DECISIONS", "1");
+        foreach (var key in new[] { "POWERON_DELAY_MIN", "POWERON_DELAY_MAX", "POWEROFF_DELAY_MIN", "POWEROFF_DELAY_MAX" })
+        {
+            config.Set("simulator", key, "6");
+        }
+        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
+        var db = Path.Combine(_dir, "port.db");
+        var random = new Random(7);
+
+        await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, config, db, random, ct);
+        var port = Rows(db);
+
+        Assert.That(reference.Count(r => r.Timestamp < Divergence), Is.GreaterThan(1900), "most of the window is before the divergence");
+        Assert.That(port.Where(r => r.Timestamp < Divergence), Is.EqualTo(reference.Where(r => r.Timestamp < Divergence)), "identical rows, in order");
+        Assert.That(port.Count, Is.EqualTo(reference.Count));
+        var portByNode = port.ToLookup(r => r.Name);
+        foreach (var node in reference.GroupBy(r => r.Name))
+        {
+            var mine = portByNode[node.Key].ToList();
+            Assert.That(mine.Select(r => (r.SlotsFree, r.State)), Is.EqualTo(node.Select(r => (r.SlotsFree, r.State))), $"{node.Key}: same changes");
+            Assert.That(mine.Zip(node, (a, b) => Math.Abs(a.TimestampState - b.TimestampState)).Max(), Is.LessThanOrEqualTo(5), $"{node.Key}: at most one monitoring period apart");
+        }
+    }
+
+    private static List<Row> Rows(string db)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, timestamp_state, slots_count, slots_free, memory_total, memory_free, state, timestamp FROM host_monitoring ORDER BY x";
+        using var reader = command.ExecuteReader();
+        var rows = new List<Row>();
+        while (reader.Read())
+        {
+            rows.Add(Row.Parse(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)))));
+        }
+        return rows;
+    }
+
+    private sealed record Row(string Name, double TimestampState, double SlotsCount, double SlotsFree, double MemoryTotal, double MemoryFree, int State, double Timestamp)
+    {
+        public static Row Parse(string line)
+        {
+            var f = line.Split('|');
+            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            return new Row(f[0], D(1), D(2), D(3), D(4), D(5), int.Parse(f[6], CultureInfo.InvariantCulture), D(7));
+        }
+    }
+}
