@@ -33,13 +33,8 @@ public sealed class ExactCluesModeTests
         var reference = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot, "Clues.Tests", "Core", "Simulation", "Data", "clues23-kth-day24-4h.host_monitoring"))
             .Select(Row.Parse).ToList();
         var trace = SwfTrace.Load(TestEnvironment.Fixture("traces", "KTH-SP2-1996-2.1-cln.swf.gz"), new SwfOptions { From = From, To = To, Nodes = 100, Cores = 1, MemoryMb = 1024 }).Trace;
-        var config = new CluesConfig();
+        var config = DeterministicPower();
         config.Set("scheduling", "CLUES23_DECISIONS", "1");
-        foreach (var key in new[] { "POWERON_DELAY_MIN", "POWERON_DELAY_MAX", "POWEROFF_DELAY_MIN", "POWEROFF_DELAY_MAX" })
-        {
-            config.Set("simulator", key, "6");
-        }
-        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
         var db = Path.Combine(_dir, "port.db");
         var random = new Random(7);
 
@@ -56,6 +51,35 @@ public sealed class ExactCluesModeTests
             Assert.That(mine.Select(r => (r.SlotsFree, r.State)), Is.EqualTo(node.Select(r => (r.SlotsFree, r.State))), $"{node.Key}: same changes");
             Assert.That(mine.Zip(node, (a, b) => Math.Abs(a.TimestampState - b.TimestampState)).Max(), Is.LessThanOrEqualTo(5), $"{node.Key}: at most one monitoring period apart");
         }
+    }
+
+    [TestCase(false, "10:3 20:0 30:1 65:0 95:1 130:0")]
+    [TestCase(true, "10:3 20:0 30:1 65:0 90:4 100:2")]
+    public async Task IdleNodeChosenForARequest_PoweredOffOnlyUnderClues23Decisions(bool clues23, string timeline)
+    {
+        // wn00 is idle from 65; the job submitted at 84 asks for it as it reaches IDLE_TIME. CLUES 2.3 serves the request
+        // on it and powers it off in the same pass, at 90 (spec §14 Q9); the fix keeps it on for the job.
+        var config = DeterministicPower();
+        config.Set("scheduling", "IDLE_TIME", "20");
+        config.Set("scheduling", "CLUES23_DECISIONS", clues23 ? "1" : "0");
+        var random = new Random(7);
+        var trace = SimTrace.Parse([";node;wn;1;1024;1", "10;job;1;256;30;1;", "84;job;1;256;30;1;"], "q9.sim", random);
+        var db = Path.Combine(_dir, "q9.db");
+
+        await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, config, db, random, CancellationToken.None);
+
+        Assert.That(string.Join(" ", Rows(db).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.TimestampState}:{r.State}"))), Is.EqualTo(timeline));
+    }
+
+    private static CluesConfig DeterministicPower()
+    {
+        var config = new CluesConfig();
+        foreach (var key in new[] { "POWERON_DELAY_MIN", "POWERON_DELAY_MAX", "POWEROFF_DELAY_MIN", "POWEROFF_DELAY_MAX" })
+        {
+            config.Set("simulator", key, "6");
+        }
+        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
+        return config;
     }
 
     private static List<Row> Rows(string db)
