@@ -2,7 +2,6 @@ using System.Globalization;
 using Clues.Core.Config;
 using Clues.Core.Simulation;
 using Clues.Tests.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -71,31 +70,10 @@ public sealed class ExactCluesModeTests
         Assert.That(string.Join(" ", Rows(db).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.TimestampState}:{r.State}"))), Is.EqualTo(timeline));
     }
 
-    private static CluesConfig DeterministicPower()
-    {
-        var config = new CluesConfig();
-        foreach (var key in new[] { "POWERON_DELAY_MIN", "POWERON_DELAY_MAX", "POWEROFF_DELAY_MIN", "POWEROFF_DELAY_MAX" })
-        {
-            config.Set("simulator", key, "6");
-        }
-        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
-        return config;
-    }
+    private static CluesConfig DeterministicPower() => DeterministicSimulation.Config();
 
-    private static List<Row> Rows(string db)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, timestamp_state, slots_count, slots_free, memory_total, memory_free, state, timestamp FROM host_monitoring ORDER BY x";
-        using var reader = command.ExecuteReader();
-        var rows = new List<Row>();
-        while (reader.Read())
-        {
-            rows.Add(Row.Parse(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)))));
-        }
-        return rows;
-    }
+    private static List<Row> Rows(string db) => DeterministicSimulation.Rows(db,
+        "SELECT name, timestamp_state, slots_count, slots_free, memory_total, memory_free, state, timestamp FROM host_monitoring ORDER BY x").Select(Row.Parse).ToList();
 
     private sealed record Row(string Name, double TimestampState, double SlotsCount, double SlotsFree, double MemoryTotal, double MemoryFree, int State, double Timestamp)
     {
