@@ -24,15 +24,16 @@ internal sealed class SimulationReportWriter(TextWriter output)
             return;
         }
         var first = reports[0];
-        output.WriteLine(string.Create(C, $"{first.SimulatedDays:0.00} simulated days; always on: {first.NodeHoursAlwaysOn:0.#} node-hours; lower bound (work / cores per node): {first.NodeHoursLowerBound:0.#} node-hours; {first.JobsSubmitted} jobs, {first.Requests} requests"));
+        // The work is the trace's, the same for every configuration; how long each run lasts is not.
+        output.WriteLine(string.Create(C, $"{first.JobsSubmitted} jobs, {first.Requests} requests; lower bound (work / cores per node): {first.NodeHoursLowerBound:0.#} node-hours"));
         var width = Math.Max("configuration".Length, reports.Max(r => r.Label.Length));
-        output.WriteLine($"{"configuration".PadRight(width)}  {"node-hours on",13}  {"of always-on",12}  {"x lower bound",13}  {"power-ons/node/day",18}  {"wait mean",9}  {"p50",7}  {"p95",7}  {"max",7}  {"queued at end",13}");
+        output.WriteLine($"{"configuration".PadRight(width)}  {"days",6}  {"node-hours on",13}  {"of always-on",12}  {"x lower bound",13}  {"power-ons/node/day",18}  {"wait mean",9}  {"p50",7}  {"p95",7}  {"max",7}  {"queued at end",13}");
         foreach (var r in reports)
         {
             var wait = r.Wait is { } w
                 ? string.Create(C, $"{Seconds(w.Mean),9}  {Seconds(w.P50),7}  {Seconds(w.P95),7}  {Seconds(w.Max),7}")
                 : $"{"-",9}  {"-",7}  {"-",7}  {"-",7}";
-            output.WriteLine(string.Create(C, $"{r.Label.PadRight(width)}  {r.NodeHoursOn,13:0.#}  {r.OfAlwaysOn,12:P1}  {r.OfLowerBound,13:0.00}  {r.PowerOnsPerNodePerDay,18:0.00}  {wait}  {r.JobsQueuedAtEnd,13}"));
+            output.WriteLine(string.Create(C, $"{r.Label.PadRight(width)}  {r.SimulatedDays,6:0.00}  {r.NodeHoursOn,13:0.#}  {r.OfAlwaysOn,12:P1}  {r.OfLowerBound,13:0.00}  {r.PowerOnsPerNodePerDay,18:0.00}  {wait}  {r.JobsQueuedAtEnd,13}"));
         }
     }
 
