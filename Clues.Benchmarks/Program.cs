@@ -5,7 +5,7 @@ using Clues.Benchmarks;
 // clues benchmarks:
 //   --quick [runs] [--second-pass]          stopwatch harness for the scheduling pass at every size (< 2 minutes)
 //   --quick-size N R [runs] [--second-pass] the same for one size
-//   --sim [trace] [--no-db]                 simulator speed on a trace (default etc/simulator/cluster-week.sim)
+//   --sim [trace] [--no-db] [--runs N]      simulator speed on a trace (default etc/simulator/cluster-week.sim; 3 runs)
 //   --kubernetes [nodes] [pods] [runs]      one Kubernetes monitoring pass over loopback HTTP (default 1000 10000 5)
 //   --slurm [nodes] [jobs] [runs]           one Slurm monitoring pass on generated scontrol output (default 1000 10000 5)
 //   anything else                           BenchmarkDotNet (e.g. --filter '*SchedulingPass*')
@@ -25,7 +25,13 @@ if (options.Count > 0 && options[0] == "--sim")
 {
     var rest = options.Skip(1).ToList();
     var withDatabase = !rest.Remove("--no-db");
-    return await SimulatorSpeed.RunAsync(rest.FirstOrDefault(), 3, withDatabase);
+    var runs = 3;
+    if (rest.IndexOf("--runs") is var at and >= 0 && at + 1 < rest.Count)
+    {
+        runs = int.Parse(rest[at + 1], CultureInfo.InvariantCulture);
+        rest.RemoveRange(at, 2);
+    }
+    return await SimulatorSpeed.RunAsync(rest.FirstOrDefault(), runs, withDatabase);
 }
 if (options.Count > 0 && options[0] == "--kubernetes")
 {

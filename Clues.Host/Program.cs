@@ -3,7 +3,7 @@ using Clues.Host.Commands;
 const string usage = """
     usage: clues-host [run] [--config PATH]        run the CLUES daemon
            clues-host check [--config PATH]        validate the configuration and plugin names, print every key
-           clues-host simulate FILE.sim [--db PATH] [--config PATH] [--seed N]
+           clues-host simulate TRACE.sim|TRACE.swf[.gz] [--db PATH] [--config PATH] [--seed N] [--nodes N] ...
                                                    run the daemon on a simulated cluster under virtual time
            clues-host report DB [--from T] [--to T] [--format text|json|csv]
                                                    report hosts and requests from a CLUES database (cluesreports)

@@ -32,6 +32,12 @@ public sealed class SchedulingOptions
     public int ExtraNodesPeriod { get; set; } = 30;
     /// <summary><c>MAX_BLOCKED_TIME</c>, default 0 = forever: a BLOCKED request older than this is discarded (FIX spec §14 Q6).</summary>
     public double MaxBlockedTime { get; set; }
+    /// <summary>
+    /// <c>CLUES23_DECISIONS</c>, default false: take CLUES 2.3's scheduling decisions exactly, turning off the fixes
+    /// that change them (spec §14 Q8 disabled nodes booted by PowOn_Free, Q9 power-off of a node chosen in the same
+    /// pass, Q13 finished jobs re-added while still reported), so a simulation reproduces CLUES' power timeline.
+    /// </summary>
+    public bool Clues23Decisions { get; set; }
 
     /// <summary>The names in <see cref="SchedulerClasses"/>.</summary>
     public IReadOnlyList<string> SchedulerNames =>
@@ -56,6 +62,7 @@ public sealed class SchedulingOptions
             ExtraNodesFree = config.GetInt(Section, "EXTRA_NODES_FREE", d.ExtraNodesFree),
             ExtraNodesPeriod = config.GetInt(Section, "EXTRA_NODES_PERIOD", d.ExtraNodesPeriod),
             MaxBlockedTime = config.GetDouble(Section, "MAX_BLOCKED_TIME", d.MaxBlockedTime),
+            Clues23Decisions = config.GetBool(Section, "CLUES23_DECISIONS", d.Clues23Decisions),
         };
     }
 }

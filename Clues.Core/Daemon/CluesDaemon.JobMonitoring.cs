@@ -55,8 +55,10 @@ public sealed partial class CluesDaemon
             {
                 job.SetState(RequestState.Dissapeared, now);
             }
-            // FIX (spec §14 Q13): a finished job still reported by the LRMS is kept, not deleted and re-added as new.
-            if (job.State.IsFinal() && now - job.TimestampState > _monitoring.CooldownServedJobs && !reported.Contains(job.JobId!))
+            // FIX (spec §14 Q13): a finished job still reported by the LRMS is kept, not deleted and re-added as new
+            // (unless CLUES23_DECISIONS).
+            if (job.State.IsFinal() && now - job.TimestampState > _monitoring.CooldownServedJobs
+                && (_scheduling.Clues23Decisions || !reported.Contains(job.JobId!)))
             {
                 toDelete.Add(job.JobId!);
             }

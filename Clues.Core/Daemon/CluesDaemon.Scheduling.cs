@@ -24,7 +24,8 @@ public sealed partial class CluesDaemon
         var context = RunChain(now);
         RecordServed(now);
         PersistQueue();
-        var off = VetoPowerOffs(context);
+        // CLUES23_DECISIONS: CLUES' decisions as they were, power-offs of nodes chosen in this pass included.
+        var off = _scheduling.Clues23Decisions ? [.. context.CandidatesOff] : VetoPowerOffs(context);
         if (off.Count > 0)
         {
             Log.PoweringOff(_logger, string.Join(",", off));

@@ -63,11 +63,12 @@ public sealed partial class PowOnFreeScheduler : IScheduler
                         }
                     }
                     break;
-                // FIX (spec §14 Q8): CLUES also picked disabled nodes, which the daemon then refused every period.
-                case NodeState.Off when node.Enabled:
+                // FIX (spec §14 Q8): CLUES also picked disabled nodes, which the daemon then refused every period
+                // (kept under CLUES23_DECISIONS).
+                case NodeState.Off when node.Enabled || _options.Clues23Decisions:
                     bootable.Add((Math.Max(0, node.SlotsCount), node.Name));
                     break;
-                case NodeState.OffErr when node.Enabled && node.PowerOnOperationFailed < _options.RetriesPowerOn:
+                case NodeState.OffErr when (node.Enabled || _options.Clues23Decisions) && node.PowerOnOperationFailed < _options.RetriesPowerOn:
                     bootable.Add((Math.Max(0, node.SlotsCount), node.Name));
                     break;
             }

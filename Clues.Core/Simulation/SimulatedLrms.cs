@@ -103,22 +103,27 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop) : IL
         return Task.FromResult(true);
     }
 
+    // First fit task by task, as cluessim, in one walk over the machines: a task goes to the first machine that still
+    // fits one, and a machine that cannot take a task cannot take a later one, so each machine is filled before the next.
     private bool TryPlace(SimJob job, out List<SimNode> placement)
     {
         placement = [];
-        var taken = new Dictionary<SimNode, int>();
-        for (var task = 0; task < job.TaskCount; task++)
+        foreach (var node in cluster.Nodes)
         {
-            var found = cluster.Nodes.FirstOrDefault(n => n.State == SimNodeState.On
-                && n.Cores - taken.GetValueOrDefault(n) * job.Cores >= job.Cores
-                && n.Memory - taken.GetValueOrDefault(n) * job.Memory >= job.Memory);
-            if (found is null)
+            if (node.State != SimNodeState.On)
             {
-                return false;
+                continue;
             }
-            taken[found] = taken.GetValueOrDefault(found) + 1;
-            placement.Add(found);
+            for (var taken = 0; placement.Count < job.TaskCount
+                && node.Cores - taken * job.Cores >= job.Cores && node.Memory - taken * job.Memory >= job.Memory; taken++)
+            {
+                placement.Add(node);
+            }
+            if (placement.Count == job.TaskCount)
+            {
+                return true;
+            }
         }
-        return true;
+        return job.TaskCount <= 0;
     }
 }

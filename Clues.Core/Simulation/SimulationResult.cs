@@ -23,6 +23,12 @@ public sealed record SimulationResult
     public int JobsFinished { get; init; }
     /// <summary>Jobs submitted.</summary>
     public int JobsSubmitted { get; init; }
+    /// <summary>Jobs submitted that never started (still queued when the run ended).</summary>
+    public int JobsQueued { get; init; }
+    /// <summary>The work the submitted jobs ask for: cores per task x tasks x seconds, summed.</summary>
+    public double WorkCoreSeconds { get; init; }
+    /// <summary>Cores of all the simulated machines.</summary>
+    public double ClusterCores { get; init; }
 
     /// <summary>Node-hours with the node not off.</summary>
     public double NodeHoursOn => Nodes.Sum(n => n.SecondsOn) / 3600;
@@ -32,7 +38,7 @@ public sealed record SimulationResult
     public double Speed => WallTime.TotalSeconds > 0 ? SimulatedSeconds / WallTime.TotalSeconds : double.PositiveInfinity;
 
     internal static SimulationResult Build(double end, TimeSpan wall, long events, IReadOnlyList<Node> nodes, NodeTimeline timeline,
-        IReadOnlyList<(SimJobEvent Event, Request? Request)> requests, IEnumerable<SimJob> jobs)
+        IReadOnlyList<(SimJobEvent Event, Request? Request)> requests, IEnumerable<SimJob> jobs, double clusterCores)
     {
         var jobList = jobs.ToList();
         return new SimulationResult
@@ -45,6 +51,9 @@ public sealed record SimulationResult
                 r.Request.TimestampCreated, r.Request.State, r.Request.State.IsFinal() ? r.Request.TimestampState : null)).ToList(),
             JobsSubmitted = jobList.Count,
             JobsFinished = jobList.Count(j => j.Finished is not null),
+            JobsQueued = jobList.Count(j => j.Started is null),
+            WorkCoreSeconds = jobList.Sum(j => j.Cores * j.TaskCount * j.Seconds),
+            ClusterCores = clusterCores,
         };
     }
 

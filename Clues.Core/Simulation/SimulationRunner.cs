@@ -49,7 +49,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         }
         var lrms = new SimulatedLrms(cluster, loop);
         var powerManager = new SimulatedPowerManager(cluster);
-        using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath);
+        using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath, StoreWriteMode.Batched);
         await using var hooks = new HookRunner(hooksOptions, loggerFactory.CreateLogger<HookRunner>());
 
         var services = new ServiceCollection()
@@ -98,7 +98,8 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         var wall = System.Diagnostics.Stopwatch.StartNew();
         await loop.RunAsync(cancellationToken).ConfigureAwait(false);
         wall.Stop();
-        return SimulationResult.Build(loop.Now, wall.Elapsed, loop.EventsExecuted, daemon.Nodes, timeline, requests, lrms.Jobs);
+        return SimulationResult.Build(loop.Now, wall.Elapsed, loop.EventsExecuted, daemon.Nodes, timeline, requests, lrms.Jobs,
+            cluster.Nodes.Sum(n => n.TotalCores));
     }
 
     // As the simulator's job launcher: poll request_pending every 0.5 s for up to 180 s, then submit regardless.

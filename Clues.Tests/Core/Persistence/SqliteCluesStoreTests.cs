@@ -1,11 +1,16 @@
 using Clues.Core.Model;
 using Clues.Core.Persistence;
+using Clues.Core.Requests;
+using Clues.Core.StateMachine;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 
 namespace Clues.Tests.Core.Persistence;
 
-/// <summary>The resume tables of the SQLite store: round trips, replacement, deletion, and CLUES' tables left as they were.</summary>
+/// <summary>
+/// The SQLite store: round trips of the resume tables, CLUES' tables left as they were, and when changes become
+/// visible to another reader (each one at once for the daemon, in batches for a simulation).
+/// </summary>
 [TestFixture]
 public sealed class SqliteCluesStoreTests
 {
@@ -81,5 +86,67 @@ public sealed class SqliteCluesStoreTests
         Assert.That(tables.Keys, Is.EquivalentTo(new[] { "hostdata", "host_monitoring", "requests", "node_state", "request_queue" }));
         Assert.That(tables["hostdata"], Does.Contain("name varchar(128) PRIMARY KEY, enabled bool"));
         Assert.That(tables["requests"], Does.Contain("reqid varchar, timestamp_created INTEGER"));
+    }
+
+    [Test]
+    public void Durable_EveryChange_IsCommittedWhenMade()
+    {
+        using var store = new SqliteCluesStore(_path);
+
+        store.StoreNode(new Node(new NodeInfo("wn1", 2, 2, 1024, 1024, state: NodeState.Idle), 5, NodeRules.Default), 5);
+        Assert.That(CountFromAnotherConnection("host_monitoring"), Is.EqualTo(1));
+        Assert.That(CountFromAnotherConnection("hostdata"), Is.EqualTo(1));
+
+        store.SaveNodeStates([new StoredNodeState("wn1", NodeState.Idle, 5, 0, 0, 0, 0)]);
+        Assert.That(CountFromAnotherConnection("node_state"), Is.EqualTo(1));
+
+        var request = new Request(1, new Resources(1, 512, [""], 1, 1), 7);
+        store.StoreRequest(request);
+        Assert.That(CountFromAnotherConnection("requests"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Batched_Changes_AreCommittedByFlushAndDispose()
+    {
+        var node = new Node(new NodeInfo("wn1", 2, 2, 1024, 1024, state: NodeState.Idle), 5, NodeRules.Default);
+        using (var store = new SqliteCluesStore(_path, StoreWriteMode.Batched))
+        {
+            store.StoreNode(node, 5);
+            store.SaveNodeStates([new StoredNodeState("wn1", NodeState.Idle, 5, 0, 0, 0, 0)]);
+            Assert.That(CountFromAnotherConnection("host_monitoring"), Is.Zero);
+            Assert.That(store.LatestNodes().Keys, Is.EqualTo(new[] { "wn1" }), "the store reads its own batch");
+
+            store.Flush();
+            Assert.That(CountFromAnotherConnection("host_monitoring"), Is.EqualTo(1));
+            Assert.That(CountFromAnotherConnection("node_state"), Is.EqualTo(1));
+
+            store.StoreNode(node, 10);
+            Assert.That(CountFromAnotherConnection("host_monitoring"), Is.EqualTo(1));
+        }
+        Assert.That(CountFromAnotherConnection("host_monitoring"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Batched_ABatchFull_IsCommittedWithoutFlush()
+    {
+        using var store = new SqliteCluesStore(_path, StoreWriteMode.Batched);
+        var node = new Node(new NodeInfo("wn1", 2, 2, 1024, 1024, state: NodeState.Idle), 5, NodeRules.Default);
+
+        // The first write also registers the host in hostdata: one row more in the first batch.
+        for (var i = 0; i < SqliteCluesStore.BatchWrites - 1; i++)
+        {
+            store.StoreNode(node, i);
+        }
+
+        Assert.That(CountFromAnotherConnection("host_monitoring"), Is.EqualTo(SqliteCluesStore.BatchWrites - 1));
+    }
+
+    private long CountFromAnotherConnection(string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {table}";
+        return (long)command.ExecuteScalar()!;
     }
 }

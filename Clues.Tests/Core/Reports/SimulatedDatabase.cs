@@ -40,7 +40,7 @@ internal sealed class SimulatedDatabase : IDisposable
     public static async Task<SimulatedDatabase> CreateAsync()
     {
         var database = new SimulatedDatabase(Directory.CreateTempSubdirectory("clues-reports-").FullName);
-        var config = DeterministicSimulator.Configure(new CluesConfig());
+        var config = DeterministicSimulation.Config(new CluesConfig());
         config.Set("scheduling", "IDLE_TIME", "120");
         var random = new Random(7);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));

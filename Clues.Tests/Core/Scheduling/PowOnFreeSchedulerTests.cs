@@ -174,6 +174,18 @@ public sealed class PowOnFreeSchedulerTests
     }
 
     [Test]
+    public void Schedule_Clues23Decisions_DisabledNodeChosenAsCluesDid()
+    {
+        _s.Scheduling.ExtraNodesFree = 1;
+        _s.Scheduling.Clues23Decisions = true;
+        _s.WithNodes(Node("wna", NodeState.Off).Disabled(), Node("wnb", NodeState.Off));
+
+        var pass = Run(100);
+
+        Assert.That(pass.CandidatesOn.Names, Is.EqualTo(new[] { "wna" }));
+    }
+
+    [Test]
     public void Schedule_NodeAlreadyOnCandidate_KeepsItsRequestsAndPlace()
     {
         _s.Scheduling.ExtraNodesFree = 1;

@@ -1,7 +1,6 @@
 using Clues.Core.Config;
 using Clues.Core.Simulation;
 using Clues.Tests.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -63,21 +62,8 @@ public sealed class GoldenRunTests
     private static Task<SimulationResult> Run(string tracePath, string db, CluesConfig config, CancellationToken ct)
     {
         var random = new Random(7);
-        return new SimulationRunner(NullLoggerFactory.Instance).RunAsync(SimTrace.Load(tracePath, random), DeterministicSimulator.Configure(config), db, random, ct);
+        return new SimulationRunner(NullLoggerFactory.Instance).RunAsync(SimTrace.Load(tracePath, random), DeterministicSimulation.Config(config), db, random, ct);
     }
 
-    private static List<string> Rows(string db, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-        return rows;
-    }
+    private static List<string> Rows(string db, string sql) => DeterministicSimulation.Rows(db, sql);
 }
