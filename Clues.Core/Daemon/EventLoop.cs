@@ -213,12 +213,13 @@ public sealed partial class EventLoop
         }
         lock (_lock)
         {
-            if (_oneShotPending > 0)
+            // With no one-shot event ever (an empty trace), the quiet time counts from the first check.
+            if (_oneShotPending > 0 || _lastOneShotSeen is null)
             {
                 _lastOneShotSeen = now;
             }
         }
-        return _lastOneShotSeen is { } seen && now - seen > limit;
+        return now - _lastOneShotSeen > limit;
     }
 
     private void Enqueue(LoopEvent ev, double due, int priority)

@@ -79,7 +79,8 @@ public static class ConfigurationCheck
     // Settings CLUES accepts that leave the daemon doing nothing, or open to anyone, without a word.
     private static IEnumerable<ConfigWarning> Advisories(CluesConfig config, CluesOptions options, ConfigCheckScope scope)
     {
-        if (options.General.SecretToken.Length == 0)
+        // A simulation serves no API, so its secret guards nothing.
+        if (scope == ConfigCheckScope.Daemon && options.General.SecretToken.Length == 0)
         {
             yield return Warning(config, GeneralOptions.Section, "CLUES_SECRET_TOKEN",
                 "is empty: any local process can power nodes on and off through the API; set a secret (and the same one in [client])");

@@ -36,6 +36,19 @@ public sealed class EventLoopTests
     }
 
     [Test, CancelAfter(10_000)]
+    public async Task RunAsync_NoOneShotEventEver_EndsOnceQuietForTheLimit(CancellationToken ct)
+    {
+        // A simulation of an empty trace: only the daemon's periodic steps. It used to run for ever.
+        var ticks = new List<string>();
+        _loop.AddPeriodic("monitor", 1, 0, Record(ticks, "monitor"));
+        _loop.EndAfterSecondsWithoutOneShotEvents = 10;
+
+        await _loop.RunAsync(ct);
+
+        Assert.That(ticks.Count, Is.InRange(10, 12));
+    }
+
+    [Test, CancelAfter(10_000)]
     public async Task RunAsync_PeriodicStepsSharingAStart_RunBeforeAResultPostedMeanwhile(CancellationToken ct)
     {
         var order = new List<string>();
