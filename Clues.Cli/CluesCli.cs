@@ -91,7 +91,7 @@ internal sealed class CluesCli
         using var http = CreateHttpClient(Seconds(options.ConnectTimeout));
         if (!Uri.TryCreate(options.XmlRpcUrl, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
-            return await NotConnectedAsync(options.XmlRpcUrl, log, "invalid URL").ConfigureAwait(false);
+            return await NotConnectedAsync(options, log, "invalid URL").ConfigureAwait(false);
         }
         var remote = new CluesRemote(new XmlRpcClient(http, endpoint, _time), options.SecretToken, Seconds(options.CallTimeout));
         try
@@ -102,12 +102,12 @@ internal sealed class CluesCli
         {
             // The port is open but nothing answers (a hung server, or not a CLUES server): say so, not just "not running".
             await _error.WriteLineAsync($"Error: {ex.Message}; raise [client] CLUES_CALL_TIMEOUT if the server is only slow").ConfigureAwait(false);
-            return await NotConnectedAsync(options.XmlRpcUrl, log, ex.Message).ConfigureAwait(false);
+            return await NotConnectedAsync(options, log, ex.Message).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException
             or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return await NotConnectedAsync(options.XmlRpcUrl, log, ex.Message).ConfigureAwait(false);
+            return await NotConnectedAsync(options, log, ex.Message).ConfigureAwait(false);
         }
 
         OperationResult result;
@@ -123,6 +123,10 @@ internal sealed class CluesCli
             return ExitUnreachable;
         }
         log.Write($"{command.Operation}: {(result.Success ? "succeeded" : "failed")}");
+        if (!result.Success && result.Items.Any(i => i.Message.Contains("secret key", StringComparison.OrdinalIgnoreCase)))
+        {
+            await WriteOriginAsync(options).ConfigureAwait(false);
+        }
 
         if (json)
         {
@@ -194,12 +198,23 @@ internal sealed class CluesCli
         }
     }
 
-    private async Task<int> NotConnectedAsync(string url, CliLog log, string reason)
+    private async Task<int> NotConnectedAsync(ClientOptions options, CliLog log, string reason)
     {
+        var url = options.XmlRpcUrl;
         log.Write($"could not connect to {url}: {reason}");
         // KEEP the message; FIX (spec §14 Q19): exit non-zero.
         await _out.WriteLineAsync($"Could not connect to CLUES server {url} (please, check if it is running)").ConfigureAwait(false);
+        await WriteOriginAsync(options).ConfigureAwait(false);
         return ExitUnreachable;
+    }
+
+    // A wrong server or a refused secret is often the wrong file, or none: say which settings were used.
+    private async Task WriteOriginAsync(ClientOptions options)
+    {
+        if (options.Origin.Length > 0)
+        {
+            await _error.WriteLineAsync("Note: " + options.Origin).ConfigureAwait(false);
+        }
     }
 
     private HttpClient CreateHttpClient(TimeSpan connectTimeout)

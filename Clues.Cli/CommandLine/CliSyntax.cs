@@ -25,7 +25,8 @@ internal static class CliSyntax
             new(OptionKind.Argument, "id", Mandatory: true, Type: ValueType.Integer),
             new(OptionKind.Argument, "timeout", Type: ValueType.Integer),
         ]),
-        new("req_get", []),
+        // FIX (issue: an id helps): CLUES takes no argument; an optional id shows that request only.
+        new("req_get", [new(OptionKind.Argument, "id", Type: ValueType.Integer)]),
     ];
 
     /// <summary>
@@ -75,7 +76,8 @@ internal static class CliSyntax
         + "\t\t<id> - Identifier of the request to wait\n"
         + "\t\t[timeout] - Timeout to wait\n\n"
         + "\t* Get the requests in a platform\n"
-        + "\t  Usage: req_get \n\n";
+        + "\t  Usage: req_get [id]\n"
+        + "\t\t[id] - Only this request\n\n";
 
     private static OptionSpec Nodes() => new(OptionKind.Argument, "nodes", Mandatory: true, AllRemaining: true);
 }

@@ -27,6 +27,10 @@ internal sealed class ClientConfigLoader : IClientConfigLoader
         var config = new ConfigLoader(loaderOptions).Load();
         var options = ClientOptions.Bind(config);
         config.ThrowIfErrors();
+        options.Origin = config.Files.Count > 0
+            ? "settings read from " + string.Join(", ", config.Files)
+            : "no configuration file found (looked for clues2.cfg in " + string.Join(", ", loaderOptions.SearchDirectories)
+              + "), so the defaults were used: server " + options.XmlRpcUrl + ", an empty secret; give the file with --config FILE";
         return options;
     }
 }

@@ -21,7 +21,7 @@ internal sealed class CluesOperations
     public Task<OperationResult> RunAsync(ParsedCommand command, bool printProgress, CancellationToken ct) => command.Operation switch
     {
         "status" => PlatformTextAsync("status", "Could not get the status of CLUES", ct, ""),
-        "req_get" => PlatformTextAsync("get_requests", "Could not get the requests from CLUES", ct),
+        "req_get" => RequestsAsync(command, ct),
         "resetstate" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("reset_node_state", c, n), (n, m) => m),
         "disable" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("enable_node", c, n, false), (n, m) => m),
         "enable" => EnableAsync(command, printProgress, ct),
@@ -44,6 +44,30 @@ internal sealed class CluesOperations
         var text = Text(payload);
         var shown = success ? text : $"{failure} ({text})";
         return new OperationResult(success, shown, [new OperationItem(null, success, shown)]);
+    }
+
+    /// <summary>
+    /// The queue as CLUES prints it (one <c>[REQUEST n]</c> line each), or the one request asked for; an empty queue
+    /// says so instead of CLUES' blank line.
+    /// </summary>
+    private async Task<OperationResult> RequestsAsync(ParsedCommand command, CancellationToken ct)
+    {
+        var all = await PlatformTextAsync("get_requests", "Could not get the requests from CLUES", ct).ConfigureAwait(false);
+        if (!all.Success)
+        {
+            return all;
+        }
+        var lines = (all.Text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (command.Get("id") is { } ids)
+        {
+            var id = (long)ids[0];
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"[REQUEST {id}]");
+            var line = Array.Find(lines, l => l.StartsWith(prefix, StringComparison.Ordinal));
+            var shown = line ?? $"request {id} is not in the queue (it was served or discarded, or it never existed)";
+            return new OperationResult(line is not null, shown, [new OperationItem(null, line is not null, shown)]);
+        }
+        var text = lines.Length == 0 ? "no request is waiting in the queue" : string.Join('\n', lines);
+        return new OperationResult(true, text, [new OperationItem(null, true, text)]);
     }
 
     private async Task<OperationResult> PerNodeAsync(ParsedCommand command, CancellationToken ct,

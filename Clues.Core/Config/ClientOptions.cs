@@ -23,6 +23,11 @@ public sealed class ClientOptions
     public string LogFile { get; set; } = "/var/log/clues2/clues2-cli.log";
     /// <summary><c>LOG_LEVEL</c>, default debug.</summary>
     public string LogLevel { get; set; } = "debug";
+    /// <summary>
+    /// Where these settings came from, in words, for messages that may be caused by them (a refused secret, a server
+    /// not found); empty when unknown. Not a configuration key.
+    /// </summary>
+    public string Origin { get; set; } = "";
 
     /// <summary>Reads the section; problems are collected in <see cref="CluesConfig.Errors"/>.</summary>
     public static ClientOptions Bind(CluesConfig config)

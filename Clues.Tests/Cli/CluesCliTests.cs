@@ -1,5 +1,6 @@
 using Clues.Cli;
 using Clues.Cli.Config;
+using Clues.Core.Api;
 using Clues.Core.Config;
 using Clues.Core.Model;
 using Clues.Tests.Api;
@@ -46,7 +47,7 @@ public sealed class CluesCliTests
 
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.StartWith("The CLUES command line utility\n\nUsage: clues [-h] [status|resetstate|"));
-        Assert.That(output, Does.EndWith("\t  Usage: req_get \n\n\n"));
+        Assert.That(output, Does.EndWith("\t  Usage: req_get [id]\n\t\t[id] - Only this request\n\n\n"));
     }
 
     [TestCase(new string[0], "No operation was stated\n")]
@@ -108,7 +109,7 @@ public sealed class CluesCliTests
     [TestCase(new[] { "req_create", "-c", "1", "-m", "1024", "-r", "((((((" }, 255, "request could not be created (request_create(): argument 'request_string' is not a valid requirement: syntax error at position 7: unexpected end of the requirement, expected ')')\n")]
     [TestCase(new[] { "req_wait", "7" }, 0, "request 7 is not currently in the queue\n")]
     [TestCase(new[] { "req_wait", "8", "1" }, 0, "request 8 is still pending\n")]
-    [TestCase(new[] { "req_get" }, 0, "\n")]
+    [TestCase(new[] { "req_get" }, 0, "no request is waiting in the queue\n")]
     [CancelAfter(20000)]
     public async Task Operation_AgainstServer_PrintsCluesMessagesAndExitCode(string[] args, int expectedCode, string expectedOutput)
     {
@@ -183,5 +184,54 @@ public sealed class CluesCliTests
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr.ToString(), Does.Contain("/nonexistent/clues2.cfg"));
+    }
+
+    [Test, CancelAfter(20000)]
+    public async Task ReqGet_WithAndWithoutAnId_TheQueueOrOneRequest()
+    {
+        await using var harness = await ApiServerHarness.StartAsync(FakeCluesControl.WithExampleNodes());
+        harness.Control.Requests.Add(new RequestSnapshot { Id = 4, Resources = new Resources(1, 0, [""], 1, 1), TimestampState = 5 });
+        harness.Control.Requests.Add(new RequestSnapshot { Id = 41, Resources = new Resources(1.5, 0, [""], 2, 1), TimestampState = 6 });
+
+        var all = await RunAsync(harness.XmlRpcUrl, Secret, "req_get");
+        var one = await RunAsync(harness.XmlRpcUrl, Secret, "req_get", "4");
+        var gone = await RunAsync(harness.XmlRpcUrl, Secret, "req_get", "5");
+
+        Assert.That(all.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..13]), Is.EqualTo(new[] { "[REQUEST 4] s", "[REQUEST 41] " }));
+        Assert.That((one.Code, one.Out), Is.EqualTo((0, all.Out.Split('\n')[0] + "\n")), "request 4 only, not 41");
+        Assert.That((gone.Code, gone.Out), Is.EqualTo((255, "request 5 is not in the queue (it was served or discarded, or it never existed)\n")));
+    }
+
+    [Test, CancelAfter(20000)]
+    public async Task SecretRefused_NoConfigurationFound_SaysWhereItLookedAndThatDefaultsWereUsed()
+    {
+        await using var harness = await ApiServerHarness.StartAsync(FakeCluesControl.WithExampleNodes());
+        var nowhere = Directory.CreateTempSubdirectory("clues-cli-noconfig-").FullName;
+        var loader = new ClientConfigLoader([nowhere]);
+        var options = loader.Load(null);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var mock = new Mock<IClientConfigLoader>();
+        // The defaults, but pointed at the test server: its secret is not the empty default one.
+        options.XmlRpcUrl = harness.XmlRpcUrl.ToString();
+        mock.Setup(l => l.Load(null)).Returns(options);
+
+        var code = await new CluesCli(mock.Object, stdout, stderr, TimeProvider.System).RunAsync(["status"], CancellationToken.None);
+
+        Assert.That(code, Is.EqualTo(255));
+        Assert.That(stdout.ToString(), Does.Contain("Error checking the secret key"));
+        Assert.That(stderr.ToString(), Does.Contain($"Note: no configuration file found (looked for clues2.cfg in {nowhere})")
+            .And.Contain("the defaults were used").And.Contain("--config FILE"));
+    }
+
+    [Test]
+    public void Origin_FileFound_NamesTheFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("clues-cli-config-").FullName;
+        File.WriteAllText(Path.Combine(dir, "clues2.cfg"), "[client]\nCLUES_SECRET_TOKEN=x\n");
+
+        var options = new ClientConfigLoader([dir]).Load(null);
+
+        Assert.That(options.Origin, Is.EqualTo("settings read from " + Path.Combine(dir, "clues2.cfg")));
     }
 }
