@@ -10,7 +10,7 @@
 #   slurm-lab.sh nodes          list node names
 #   slurm-lab.sh env            print "export SLURM_CONF=..." (every Slurm command needs it)
 #
-# Environment: LAB_DIR (state, default /tmp/clues-slurm-lab), LAB_SUBNET_PREFIX (default 10.232.0; the lab uses
+# Environment: LAB_DIR (state, default /tmp/clues-slurm-lab), LAB_SUBNET_PREFIX (default 10.233.0; the lab uses
 # PREFIX.0/24: controller PREFIX.1 on the host bridge, node i PREFIX.(10+i)), NODE_PREFIX (node and namespace
 # names, default slab: slab1..slabN), NODE_CPUS (default 2), NODE_MEM (MB, default 1024), SLURMD_TIMEOUT (default
 # 30), SCHED_PARAMS (slurm.conf SchedulerParameters, default batch_sched_delay=0,bf_interval=5 so a job starts
@@ -28,7 +28,7 @@ if [ -f "$STATE" ]; then
   # shellcheck disable=SC1090
   . "$STATE"
 fi
-PREFIX=${PREFIX:-${LAB_SUBNET_PREFIX:-10.232.0}}
+PREFIX=${PREFIX:-${LAB_SUBNET_PREFIX:-10.233.0}}
 NODE_PREFIX=${NODE_PREFIX:-slab}
 NODE_CPUS=${NODE_CPUS:-2}
 NODE_MEM=${NODE_MEM:-1024}

@@ -7,7 +7,7 @@ namespace Clues.Tests.E2E.Slurm;
 
 /// <summary>
 /// CLUES keeping a real Slurm cluster elastic, end to end: the Slurm lab (slurmctld + 3 slurmd nodes of 2 CPUs in
-/// network namespaces on 10.232.0.0/24), a real clues-host process with <c>cluesplugins.slurm</c> and
+/// network namespaces on 10.233.0.0/24), a real clues-host process with <c>cluesplugins.slurm</c> and
 /// <c>cluesplugins.commandline</c> calling the lab's node-start/node-stop, jobs submitted with the real
 /// clues-slurm-wrapper in front of the real sbatch.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Clues.Tests.Integration.Lab;
 
 /// <summary>
 /// A real Slurm cluster (slurmctld on the host, one slurmd per node in its own network namespace) built by
-/// <c>lab/slurm-lab.sh</c> in its default folder and subnet (/tmp/clues-slurm-lab, 10.232.0.0/24): one Slurm lab per
+/// <c>lab/slurm-lab.sh</c> in its default folder and subnet (/tmp/clues-slurm-lab, 10.233.0.0/24): one Slurm lab per
 /// machine. Requires root, slurmctld, slurmd, the Slurm client and munge (reported via <see cref="TestEnvironment"/>).
 /// </summary>
 /// <param name="nodes">Number of nodes (slab1 … slabN, 2 CPUs and 1024 MB each).</param>
