@@ -25,6 +25,21 @@ if [ -f "$trx" ]; then
   passed=$(grep -c '"Passed"' <<< "$outcomes")
   failed=$(grep -c '"Failed"' <<< "$outcomes")
   total=$(grep -c . <<< "$outcomes")
+  if [ "$failed" -gt 0 ]; then
+    # The console log is long and CI keeps only its tail: repeat each failure, with the start of its message, here.
+    echo "Failed tests:"
+    python3 - "$trx" <<'PY' || grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") != "Failed":
+        continue
+    message = r.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns)
+    print("  " + r.get("testName", "?"))
+    for line in message.strip().splitlines()[:6]:
+        print("      " + line[:300])
+PY
+  fi
   echo "$passed passed, $failed failed, $(( total - passed - failed )) skipped"
 else
   echo "0 passed, 0 failed"
