@@ -105,6 +105,7 @@ public sealed class ElasticSwarmTests
         Assert.That((exit, run.StandardOutput), Is.EqualTo((3, "first-output\nsecond\n")), run.StandardError);
         await Until.TrueAsync("a sample of the powered-on worker Ready in Swarm", TimeSpan.FromSeconds(15),
             () => Task.FromResult(_swarm.SwarmHistory.Any(s => s.State == "ready")), ct, _swarm.Describe);
+        await LogTimes.LineAsync("CLUES' log to record the power-on command's result", () => _swarm.CluesLog, ct, "Power command for node ", " succeeded");
         var split = LatencySplit.From(_swarm, run);
         await TestContext.Out.WriteLineAsync(split.ToString());
         await TestContext.Progress.WriteLineAsync("E2E cold start: " + split);

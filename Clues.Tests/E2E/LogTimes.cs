@@ -20,6 +20,14 @@ internal static partial class LogTimes
         return null;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="log"/> has a stamped line containing every one of <paramref name="parts"/>. A log
+    /// line can be written after the effect it reports (a job may start before the power command's success line).
+    /// </summary>
+    public static Task LineAsync(string what, Func<string> log, CancellationToken ct, params string[] parts) =>
+        Until.TrueAsync(what, TimeSpan.FromSeconds(30), () => Task.FromResult(First(log(), parts) is not null), ct,
+            () => string.Join('\n', log().Split('\n').TakeLast(40)));
+
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{4}")]
     private static partial Regex Stamp();
 }

@@ -64,6 +64,8 @@ public sealed class ElasticSlurmTests
         Assert.That(job.WrapperError, Is.Empty, "the announcement succeeded");
 
         var jobStarted = DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(output[1], CultureInfo.InvariantCulture) * 1000));
+        await LogTimes.LineAsync("CLUES' log to record the power-on command's result", () => _cluster.CluesLog, ct,
+            $"Power command for node {ranOn} succeeded");
         var split = SlurmLatencySplit.From(_cluster, job, ranOn, jobStarted);
         await TestContext.Out.WriteLineAsync(split.ToString());
         await TestContext.Progress.WriteLineAsync("E2E Slurm cold start: " + split);
