@@ -14,7 +14,7 @@ internal sealed class ChronosGraph
     public string? StateOf(string job) => _states.GetValueOrDefault(job);
 
     /// <summary>Reads the CSV, line by line; a job listed twice keeps its first row, as CLUES' search did.</summary>
-    /// <exception cref="FormatException">A <c>node</c> row has fewer than four fields; the message names the line.</exception>
+    /// <exception cref="FormatException">A line is not a graph row, or a <c>node</c> row has fewer than four fields; the message names the line.</exception>
     public static async Task<ChronosGraph> ReadAsync(TextReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -25,9 +25,14 @@ internal sealed class ChronosGraph
             number++;
             // Only node rows carry states. CLUES read field 3 of any row naming the job, so a link row of a job
             // missing from the node rows raised an IndexError that stopped its loop.
-            if (!line.StartsWith("node,", StringComparison.Ordinal))
+            if (line.Length == 0 || line.StartsWith("link,", StringComparison.Ordinal))
             {
                 continue;
+            }
+            if (!line.StartsWith("node,", StringComparison.Ordinal))
+            {
+                // An error page or a proxy's answer with status 200 must not read as "no job is queued".
+                throw new FormatException($"line {number} '{Shorten(line)}' is neither a node nor a link row");
             }
             var fields = line.Split(',');
             if (fields.Length < 4)

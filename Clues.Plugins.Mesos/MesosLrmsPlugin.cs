@@ -58,11 +58,13 @@ internal sealed partial class MesosLrmsPlugin : ILrmsPlugin, IDisposable
     }
 
     /// <param name="resolve">Resolves a virtual node's name, to match an agent the master lists by address (CLUES' rule).</param>
+    /// <param name="ownsApi">Whether disposing the plugin disposes <paramref name="api"/>.</param>
     internal MesosLrmsPlugin(MesosLrmsOptions options, IMesosApi api, ILogger logger, TimeProvider timeProvider,
-        Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+        Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null, bool ownsApi = false)
     {
         _options = options;
         _api = api;
+        _owned = ownsApi ? api as IDisposable : null;
         _logger = logger;
         _time = timeProvider;
         _resolve = resolve ?? Dns.GetHostAddressesAsync;
