@@ -63,18 +63,6 @@ internal sealed record MesosLrmsOptions : IConfigSectionOwner
     /// </summary>
     public string VirtualNodesFile { get; init; } = DefaultVirtualNodesFile;
 
-    /// <summary>The options CLUES' defaults give, with <paramref name="timeout"/> per request.</summary>
-    public static MesosLrmsOptions Defaults(TimeSpan timeout) => new()
-    {
-        RequestTimeout = timeout,
-        Nodes = Endpoint(DefaultNodesCommand, timeout),
-        State = Endpoint(DefaultStateCommand, timeout),
-        Tasks = Endpoint(DefaultJobsCommand, timeout),
-        Marathon = Endpoint(DefaultMarathonCommand, timeout),
-        Chronos = Endpoint(DefaultChronosCommand, timeout),
-        ChronosState = Endpoint(DefaultChronosStateCommand, timeout),
-    };
-
     private static readonly ConfigKey<string> ServerSetting = ConfigKey.String(ServerKey, DefaultServer,
         "the Mesos master's name; only used in the plugin's id (MESOS_<server>) for logs");
     private static readonly ConfigKey<string> NodesSetting = Command(NodesCommandKey, DefaultNodesCommand, "the Mesos master's agents (/master/slaves)", optional: false);
@@ -92,7 +80,8 @@ internal sealed record MesosLrmsOptions : IConfigSectionOwner
     private static readonly ConfigKey<int> NodeSlotsSetting = ConfigKey.Int(NodeSlotsKey, 1,
         "a virtual node's CPUs, when its entry gives none", validate: v => v > 0 ? null : "a positive number of CPUs");
     private static readonly ConfigKey<string> VirtualNodesFileSetting = ConfigKey.String(VirtualNodesFileKey, DefaultVirtualNodesFile,
-        "the agents CLUES manages: a JSON list of {name, cpu, memory, keywords}, or one name a line", required: true);
+        "the agents CLUES manages: a JSON list of {name, cpu, memory, keywords}, or one name a line",
+        validate: v => v.Length > 0 ? null : "the path of the virtual-nodes file (mandatory)");
 
     /// <summary>The declared <c>[MESOS]</c> keys.</summary>
     public static ConfigSectionSchema ConfigSection { get; } = new(Section,
@@ -116,9 +105,9 @@ internal sealed record MesosLrmsOptions : IConfigSectionOwner
         {
             Server = ServerSetting.Read(config, Section),
             RequestTimeout = timeout,
-            Nodes = Endpoint(NodesSetting.Read(config, Section), timeout, DefaultNodesCommand),
-            State = Endpoint(StateSetting.Read(config, Section), timeout, DefaultStateCommand),
-            Tasks = Endpoint(JobsSetting.Read(config, Section), timeout, DefaultJobsCommand),
+            Nodes = Endpoint(NodesSetting.Read(config, Section), timeout),
+            State = Endpoint(StateSetting.Read(config, Section), timeout),
+            Tasks = Endpoint(JobsSetting.Read(config, Section), timeout),
             Marathon = Optional(MarathonSetting.Read(config, Section), timeout),
             Chronos = chronos,
             ChronosState = chronosState,
@@ -128,18 +117,17 @@ internal sealed record MesosLrmsOptions : IConfigSectionOwner
         };
     }
 
-    // A value the key's validation refused (or an empty mandatory one) has been recorded as an error; the default
-    // stands in so that the options are complete.
-    private static MesosEndpoint Endpoint(string command, TimeSpan timeout, string? fallback = null) =>
-        CurlCommand.TryParse(command, timeout, out var error)
-        ?? (fallback is null ? null : CurlCommand.TryParse(fallback, timeout, out _))
-        ?? throw new InvalidOperationException(error);
+    // A value the key's validation refused has been recorded as an error; the default stands in so that the options
+    // are complete.
+    private static MesosEndpoint Endpoint(string command, TimeSpan timeout) =>
+        CurlCommand.TryParse(command, timeout, out var error) ?? throw new InvalidOperationException(error);
 
     private static MesosEndpoint? Optional(string command, TimeSpan timeout) =>
         command is { Length: > 0 } and not "None" ? Endpoint(command, timeout) : null;
 
+    // Not "required" in the schema: that would show the default as "(mandatory)"; an empty value is refused here.
     private static ConfigKey<string> Command(string key, string defaultValue, string what, bool optional) =>
-        ConfigKey.String(key, defaultValue, "how to read " + what, required: !optional, validate: value =>
-            optional && value is "" or "None" ? null
+        ConfigKey.String(key, defaultValue, "how to read " + what, validate: value =>
+            value is "" or "None" ? (optional ? null : $"a value (mandatory): {CurlCommand.Expected}")
             : CurlCommand.TryParse(value, TimeSpan.FromSeconds(10), out var error) is null ? error : null);
 }

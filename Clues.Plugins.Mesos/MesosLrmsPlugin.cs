@@ -93,7 +93,9 @@ internal sealed partial class MesosLrmsPlugin : ILrmsPlugin, IDisposable
         Dictionary<string, (double Cpus, double Mem)>? taskUsage = null;
         if (matched.Values.Any(a => a.UsedResources is null))
         {
-            taskUsage = MesosNodes.UsageByAgent(await TasksAsync(cancellationToken).ConfigureAwait(false));
+            var tasks = await _api.GetTasksAsync(cancellationToken).ConfigureAwait(false);
+            _lastTasks = (_time.GetUtcNow(), tasks);
+            taskUsage = MesosNodes.UsageByAgent(tasks);
         }
         return vnodes.Select(v => matched.TryGetValue(v.Name, out var agent)
             ? MesosNodes.ToNodeInfo(v, agent, taskUsage?.GetValueOrDefault(agent.Id ?? "") ?? default)
@@ -103,10 +105,13 @@ internal sealed partial class MesosLrmsPlugin : ILrmsPlugin, IDisposable
     /// <inheritdoc />
     public async Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken)
     {
+        // Taken before the other reads, which can take a while: the node report's agents serve if they were just read.
+        var recentAgents = Recent(_lastAgents);
+        var recentTasks = Recent(_lastTasks);
         var frameworks = await _api.GetFrameworksAsync(cancellationToken).ConfigureAwait(false);
         var apps = await _api.GetMarathonAppsAsync(cancellationToken).ConfigureAwait(false);
         var chronosJobs = await _api.GetChronosJobsAsync(cancellationToken).ConfigureAwait(false);
-        var agents = Recent(_lastAgents) ?? await _api.GetAgentsAsync(cancellationToken).ConfigureAwait(false);
+        var agents = recentAgents ?? await _api.GetAgentsAsync(cancellationToken).ConfigureAwait(false);
         var hostnames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var agent in agents.Where(a => a.Id is not null && a.Hostname is not null))
         {
@@ -137,7 +142,7 @@ internal sealed partial class MesosLrmsPlugin : ILrmsPlugin, IDisposable
         if (chronosJobs.Count > 0)
         {
             var graph = await _api.GetChronosGraphAsync(cancellationToken).ConfigureAwait(false);
-            var tasksByName = (await TasksAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Name is not null).ToLookup(t => t.Name!, StringComparer.Ordinal);
+            var tasksByName = (recentTasks ?? await _api.GetTasksAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Name is not null).ToLookup(t => t.Name!, StringComparer.Ordinal);
             foreach (var job in chronosJobs.Where(j => !string.IsNullOrEmpty(j.Name)))
             {
                 var nodes = tasksByName[MesosJobs.ChronosTaskName(job.Name!)].Select(t => t.AgentId is null ? null : hostnames.GetValueOrDefault(t.AgentId)).OfType<string>();
@@ -234,16 +239,6 @@ internal sealed partial class MesosLrmsPlugin : ILrmsPlugin, IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<MesosTask>> TasksAsync(CancellationToken cancellationToken)
-    {
-        if (Recent(_lastTasks) is { } tasks)
-        {
-            return tasks;
-        }
-        tasks = await _api.GetTasksAsync(cancellationToken).ConfigureAwait(false);
-        _lastTasks = (_time.GetUtcNow(), tasks);
-        return tasks;
-    }
 
     private IReadOnlyList<T>? Recent<T>((DateTimeOffset At, IReadOnlyList<T> Items)? last) =>
         last is { } l && _time.GetUtcNow() - l.At <= ReuseWindow ? l.Items : null;

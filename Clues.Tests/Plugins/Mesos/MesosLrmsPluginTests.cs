@@ -10,6 +10,7 @@ using Clues.Plugins.Mesos.Api;
 using Clues.Tests.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 
 namespace Clues.Tests.Plugins.Mesos;
@@ -360,6 +361,26 @@ public sealed class MesosLrmsPluginTests
         {
             "GET /master/tasks.json?limit=1000&offset=0", "GET /master/tasks.json?limit=1000&offset=1000", "GET /master/tasks.json?limit=1000&offset=2000",
         }));
+    }
+
+    // When both reports are due in the same loop step, the job report uses the agents and tasks the node report read.
+    [Test]
+    public async Task GetJobs_RightAfterTheNodeReport_UsesItsAgentsAndTasks_LaterReadsAgain()
+    {
+        await using var cluster = await FakeMesosCluster.StartAsync();
+        ServeCluesFixtures(cluster);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var plugin = Plugin(Config(cluster, VirtualNodesFile("10.0.0.84\n")), NoDns, time);
+        int Reads(string path) => cluster.Requests.Count(r => r.StartsWith("GET " + path, StringComparison.Ordinal));
+
+        await plugin.GetNodesAsync(CancellationToken.None);
+        var first = await plugin.GetJobsAsync(CancellationToken.None);
+        Assert.That((Reads("/master/slaves"), Reads("/master/tasks.json")), Is.EqualTo((1, 1)));
+
+        time.Advance(MesosLrmsPlugin.ReuseWindow + TimeSpan.FromSeconds(1));
+        var again = await plugin.GetJobsAsync(CancellationToken.None);
+        Assert.That((Reads("/master/slaves"), Reads("/master/tasks.json")), Is.EqualTo((2, 2)), "a job report on its own reads afresh");
+        Assert.That(again.Select(j => (j.JobId, j.NodeIds.Count)), Is.EqualTo(first.Select(j => (j.JobId, j.NodeIds.Count))));
     }
 
     [Test]
