@@ -122,13 +122,17 @@ internal sealed partial class MesosLrmsPlugin : ILrmsPlugin, IDisposable
         var ids = new HashSet<string>(StringComparer.Ordinal);
         void Add(JobInfo? job)
         {
-            if (job is not null && !ids.Add(job.JobId))
+            if (job is null)
             {
-                Log.DuplicateJob(_logger, job.JobId);
+                return;
             }
-            else if (job is not null)
+            if (ids.Add(job.JobId))
             {
                 jobs.Add(job);
+            }
+            else
+            {
+                Log.DuplicateJob(_logger, job.JobId);
             }
         }
         foreach (var framework in frameworks.Where(f => !string.IsNullOrEmpty(f.Id) && !MesosJobs.IsScheduler(f)))
@@ -254,10 +258,12 @@ internal sealed partial class MesosLrmsPlugin : ILrmsPlugin, IDisposable
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "node {Node} is not powered off: the Mesos master lists {Count} active task(s) on it, such as {Task}")]
         public static partial void PowerOffRefused(ILogger logger, string node, int count, string task);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "virtual node {Node} could not be resolved to match an agent listed by address: {Error}")]
+        // Debug: names outside DNS are common, and a warning every pass would bury the others.
+        [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "virtual node {Node} could not be resolved to match an agent listed by address: {Error}")]
         public static partial void ResolveFailed(ILogger logger, string node, string error);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "framework {Framework}: the Spark web UI {WebUi} did not answer ({Error}); its Mesos resources are used")]
+        // Debug: most frameworks with a web UI are not Spark drivers (Chronos' UI has no such page), as in CLUES.
+        [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "framework {Framework}: the Spark web UI {WebUi} did not answer ({Error}); its Mesos resources are used")]
         public static partial void SparkFailed(ILogger logger, string framework, string webUi, string error);
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "job {Job} is reported twice (a framework, a Marathon app or a Chronos job share the id); the first is kept")]
