@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -37,23 +36,7 @@ internal static class KubernetesMonitoring
         using var plugin = new KubernetesLrmsPlugin(options, api, NullLogger.Instance, TimeProvider.System);
 
         Console.WriteLine($"Kubernetes monitoring pass: {nodeCount:N0} nodes, {podCount:N0} pods, pages of {options.PageSize}");
-        for (var run = 0; run <= runs; run++)
-        {
-            counter!.Reset();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            // CPU time says more than wall time on a shared machine; it includes the in-process server's share.
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            var reported = await plugin.GetNodesAsync(CancellationToken.None);
-            var nodesTime = watch.Elapsed;
-            var jobs = await plugin.GetJobsAsync(CancellationToken.None);
-            var total = watch.Elapsed;
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(run == 0 ? "warm-up" : $"run {run}"),-8} pass {total.TotalMilliseconds,7:0.0} ms (nodes+pods {nodesTime.TotalMilliseconds:0.0} ms, jobs {(total - nodesTime).TotalMilliseconds:0.0} ms), CPU {cpu.TotalMilliseconds:0} ms with the server; "
-                + $"{counter.Requests} requests, {counter.Bytes / 1_048_576.0:0.00} MiB fetched; {allocated / 1_048_576.0:0} MiB allocated; {reported.Count} nodes, {jobs.Count} jobs"));
-        }
+        await MonitoringPasses.RunAsync(plugin, "nodes+pods", [counter!], runs);
         return 0;
     }
 
@@ -106,29 +89,5 @@ internal static class KubernetesMonitoring
              "spec":{"containers":[{"name":"app","image":"registry.example/app:1.0","ports":[{"containerPort":8080,"protocol":"TCP"}],"resources":{"requests":{"cpu":"250m","memory":"512Mi"},"limits":{"cpu":"1","memory":"1Gi"}},"terminationMessagePath":"/dev/termination-log","imagePullPolicy":"IfNotPresent"}],"restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","serviceAccountName":"default","schedulerName":"default-scheduler"{{{{node}}}},"tolerations":[{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}]},
              "status":{{{{status}}}}}
             """.ReplaceLineEndings("");
-    }
-
-    /// <summary>Counts requests and the response body bytes the plugin receives.</summary>
-    private sealed class CountingHandler : DelegatingHandler
-    {
-        private long _bytes;
-        private int _requests;
-
-        public long Bytes => Interlocked.Read(ref _bytes);
-        public int Requests => Volatile.Read(ref _requests);
-
-        public void Reset()
-        {
-            Interlocked.Exchange(ref _bytes, 0);
-            Volatile.Write(ref _requests, 0);
-        }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _requests);
-            Interlocked.Add(ref _bytes, response.Content.Headers.ContentLength ?? 0);
-            return response;
-        }
     }
 }

@@ -108,7 +108,11 @@ public static class RestClientFactory
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            request.Headers.Authorization ??= await HeaderAsync(cancellationToken).ConfigureAwait(false);
+            // A request that carries its own header keeps it, even one the typed property cannot parse (DC/OS' "token=…").
+            if (!request.Headers.Contains("Authorization"))
+            {
+                request.Headers.Authorization = await HeaderAsync(cancellationToken).ConfigureAwait(false);
+            }
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
