@@ -68,7 +68,8 @@ internal sealed class NomadApiClient(HttpClient http, NomadLrmsOptions options) 
 
     private async Task<T?> GetAsync<T>(string path, JsonTypeInfo<T> typeInfo, string what, CancellationToken cancellationToken) where T : class
     {
-        using var response = await http.GetAsync(new Uri(_prefix + path), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_prefix + path));
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -86,7 +87,8 @@ internal sealed class NomadApiClient(HttpClient http, NomadLrmsOptions options) 
         {
             var uri = new Uri(_prefix + path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query
                 + "&per_page=" + options.PageSize.ToString(CultureInfo.InvariantCulture) + (next is null ? "" : "&next_token=" + Uri.EscapeDataString(next)));
-            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
             await ThrowIfFailedAsync(response, "", cancellationToken).ConfigureAwait(false);
             // A list is a JSON array, possibly empty; anything else must not read as "nothing there".
             var page = await RestJson.ReadAsync(response, typeInfo, what, RestJson.DefaultMaxBytes, cancellationToken).ConfigureAwait(false);
@@ -104,9 +106,35 @@ internal sealed class NomadApiClient(HttpClient http, NomadLrmsOptions options) 
 
     private async Task PostAsync(string path, string body, string what, CancellationToken cancellationToken)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri(_prefix + path), content, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_prefix + path)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, $", {what} node", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a request; a connection or TLS failure names the agent and, over https, the settings that decide TLS.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            var tls = request.RequestUri?.Scheme == Uri.UriSchemeHttps
+                ? $" (TLS: the agent's certificate is checked against {NomadLrmsOptions.CaFileKey}, and an agent with verify_https_client wants the client certificate of {NomadLrmsOptions.ClientCertificateKey}/{NomadLrmsOptions.ClientKeyKey})"
+                : "";
+            throw new RestApiException($"Nomad API: {request.Method} {request.RequestUri} failed: {Messages(ex)}{tls}", ex);
+        }
+    }
+
+    private static string Messages(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var e = (Exception?)ex; e is not null && messages.Count < 4; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+        }
+        return string.Join(": ", messages.Distinct());
     }
 
     private Task ThrowIfFailedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken) =>
