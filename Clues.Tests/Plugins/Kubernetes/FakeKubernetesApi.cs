@@ -54,7 +54,8 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeKubernetesApi> StartAsync(X509Certificate2? certificate = null)
+    /// <summary>Starts the server: plain HTTP, TLS, or TLS requiring a client certificate that <paramref name="clientCa"/> signed.</summary>
+    public static async Task<FakeKubernetesApi> StartAsync(X509Certificate2? certificate = null, TestCertificates? clientCa = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -62,7 +63,15 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         {
             if (certificate is not null)
             {
-                listen.UseHttps(certificate);
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    if (clientCa is not null)
+                    {
+                        https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+                        https.ClientCertificateValidation = (client, _, _) => clientCa.SignedClient(client);
+                    }
+                });
             }
         }));
         var app = builder.Build();
