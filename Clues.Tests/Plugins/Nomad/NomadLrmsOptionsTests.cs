@@ -47,6 +47,19 @@ public sealed class NomadLrmsOptionsTests
     }
 
     [Test]
+    public void Read_ShippedExample_OnlyTheAbsentCertificateFilesAreErrors()
+    {
+        var config = new CluesConfig();
+        ConfigLoader.ReadFile(config, Path.Combine(TestEnvironment.RepositoryRoot, "etc", "conf.d", "plugin-nomad.cfg-example"));
+
+        var options = NomadLrmsOptions.Read(config);
+
+        Assert.That(config.Errors.Select(e => e.Key), Is.EquivalentTo(new[] { "NOMAD_CA_CERT", "NOMAD_SERVER_CERT", "NOMAD_SERVER_KEY" }),
+            "the example names certificate files an administrator puts in place");
+        Assert.That((options.Server.Scheme, options.Queues.Single(), options.DefaultMemory), Is.EqualTo(("https", "default", 8.0 * (1L << 30))));
+    }
+
+    [Test]
     public void Read_PortKeys_Bound()
     {
         var config = new CluesConfig();
