@@ -107,28 +107,4 @@ internal static class KubernetesMonitoring
              "status":{{{{status}}}}}
             """.ReplaceLineEndings("");
     }
-
-    /// <summary>Counts requests and the response body bytes the plugin receives.</summary>
-    private sealed class CountingHandler : DelegatingHandler
-    {
-        private long _bytes;
-        private int _requests;
-
-        public long Bytes => Interlocked.Read(ref _bytes);
-        public int Requests => Volatile.Read(ref _requests);
-
-        public void Reset()
-        {
-            Interlocked.Exchange(ref _bytes, 0);
-            Volatile.Write(ref _requests, 0);
-        }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _requests);
-            Interlocked.Add(ref _bytes, response.Content.Headers.ContentLength ?? 0);
-            return response;
-        }
-    }
 }

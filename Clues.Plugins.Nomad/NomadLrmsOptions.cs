@@ -159,7 +159,8 @@ internal sealed record NomadLrmsOptions : IConfigSectionOwner
     private static readonly ConfigKey<string> HeadersSetting = ConfigKey.String(HeadersKey, "{}",
         "a JSON object of headers sent with every request (CLUES never sent them)",
         validate: v => ParseHeaders(v) is null ? "a JSON object of header names and string values, such as {\"X-Tenant\": \"a\"}" : null);
-    private static readonly ConfigKey<string> ApiVersionSetting = ApiPath(ApiVersionKey, "/v1", "the API version prefix of every path");
+    private static readonly ConfigKey<string> ApiVersionSetting = ConfigKey.String(ApiVersionKey, "/v1", "the prefix of every API path below",
+        validate: v => Unquote(v).StartsWith('/') ? null : "an API path starting with / (such as /v1)");
     private static readonly ConfigKey<string> ServersPathSetting = Unused(ServersPathKey, "/agent/members",
         "unused: CLUES asked every server for the same cluster and listed each node and job once per server; NOMAD_SERVER forwards to the leader");
     private static readonly ConfigKey<string> ClientsPathSetting = ApiPath(ClientsPathKey, "/nodes", "the node list");

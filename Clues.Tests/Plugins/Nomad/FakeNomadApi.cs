@@ -1,17 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clues.Tests.Plugins.Kubernetes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Clues.Tests.Plugins.Nomad;
 
@@ -22,74 +14,25 @@ namespace Clues.Tests.Plugins.Nomad;
 /// <c>X-Nomad-NextToken</c> header, a node, its allocations, its eligibility and drain, a job. ACL tokens are checked
 /// like Nomad does (403 "Permission denied"). The cluster is a mutable set of JSON objects the tests script.
 /// </summary>
-internal sealed class FakeNomadApi : IAsyncDisposable
+internal sealed class FakeNomadApi : FakeApiServer
 {
-    private readonly WebApplication _app;
-    private readonly object _lock = new();
     private readonly List<JsonObject> _nodes = [];
     private readonly List<JsonObject> _allocations = [];
     private readonly List<JsonObject> _jobs = [];
     private readonly Dictionary<string, JsonObject> _jobDetails = new(StringComparer.Ordinal);
-    private readonly List<string> _requests = [];
 
-    private FakeNomadApi(WebApplication app, Uri address)
+    private FakeNomadApi()
     {
-        _app = app;
-        Address = address;
     }
-
-    /// <summary>The agent's base URL.</summary>
-    public Uri Address { get; }
 
     /// <summary>The ACL token the agent accepts in <c>X-Nomad-Token</c>; null accepts any request (ACLs off).</summary>
     public string? Token { get; set; }
 
-    /// <summary>Intercepts every request before it is served; returns true when it answered the request itself.</summary>
-    public Func<HttpContext, Task<bool>>? Fault { get; set; }
-
-    /// <summary>Method, path and query of every request served, in order.</summary>
-    public IReadOnlyList<string> Requests
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _requests.ToList();
-            }
-        }
-    }
-
-    /// <summary>The subject of the client certificate of the last request, or null without one.</summary>
-    public string? LastClientCertificate { get; private set; }
-
     /// <summary>Starts the agent: plain HTTP, TLS, or TLS requiring a client certificate that <paramref name="clientCa"/> signed.</summary>
     public static async Task<FakeNomadApi> StartAsync(X509Certificate2? certificate = null, TestCertificates? clientCa = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (certificate is null)
-            {
-                return;
-            }
-            listen.UseHttps(https =>
-            {
-                https.ServerCertificate = certificate;
-                if (clientCa is not null)
-                {
-                    // The handshake fails without a certificate, or with one the test CA did not sign.
-                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                    https.ClientCertificateValidation = (client, _, _) => clientCa.SignedClient(client);
-                }
-            });
-        }));
-        var app = builder.Build();
-        FakeNomadApi? api = null;
-        app.Run(context => api!.ServeAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        api = new FakeNomadApi(app, new Uri(address.Replace("127.0.0.1", certificate is null ? "127.0.0.1" : "localhost", StringComparison.Ordinal)));
+        var api = new FakeNomadApi();
+        await api.ListenAsync(certificate, clientCa);
         return api;
     }
 
@@ -110,19 +53,10 @@ internal sealed class FakeNomadApi : IAsyncDisposable
         });
     }
 
-    /// <summary>Changes the cluster under the server's lock (the plugin may be reading).</summary>
-    public void Edit(Action change)
-    {
-        lock (_lock)
-        {
-            change();
-        }
-    }
-
     /// <summary>A copy of a node as the agent holds it now, by name.</summary>
     public JsonObject Node(string name)
     {
-        lock (_lock)
+        lock (Lock)
         {
             return (JsonObject)LiveNode(name).DeepClone();
         }
@@ -136,23 +70,19 @@ internal sealed class FakeNomadApi : IAsyncDisposable
 
     public static string? Id(JsonObject item) => item["ID"]?.GetValue<string>();
 
-    private async Task ServeAsync(HttpContext context)
+    protected override async Task<bool> AuthorizeAsync(HttpContext context)
+    {
+        if (Token is null || context.Request.Headers["X-Nomad-Token"].ToString() == Token)
+        {
+            return true;
+        }
+        await TextAsync(context, 403, "Permission denied");
+        return false;
+    }
+
+    protected override async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
-        LastClientCertificate = context.Connection.ClientCertificate?.Subject;
-        lock (_lock)
-        {
-            _requests.Add($"{request.Method} {request.Path}{request.QueryString}");
-        }
-        if (Token is not null && request.Headers["X-Nomad-Token"].ToString() != Token)
-        {
-            await TextAsync(context, 403, "Permission denied");
-            return;
-        }
-        if (Fault is { } fault && await fault(context))
-        {
-            return;
-        }
         var path = request.Path.Value ?? "";
         var get = request.Method == "GET";
         var resources = request.Query["resources"] == "true";
@@ -171,7 +101,7 @@ internal sealed class FakeNomadApi : IAsyncDisposable
         else if (get && path.StartsWith("/v1/job/", StringComparison.Ordinal))
         {
             JsonObject? job;
-            lock (_lock)
+            lock (Lock)
             {
                 job = (JsonObject?)_jobDetails.GetValueOrDefault(Uri.UnescapeDataString(path["/v1/job/".Length..]))?.DeepClone();
             }
@@ -195,7 +125,7 @@ internal sealed class FakeNomadApi : IAsyncDisposable
         JsonObject? body = method == "POST" ? (JsonObject?)await JsonNode.ParseAsync(context.Request.Body) : null;
         JsonNode? answer;
         string? error = null;
-        lock (_lock)
+        lock (Lock)
         {
             var node = _nodes.SingleOrDefault(n => Id(n) == id);
             if (node is null)
@@ -297,7 +227,7 @@ internal sealed class FakeNomadApi : IAsyncDisposable
         var offset = query["next_token"].ToString() is { Length: > 0 } token ? int.Parse(token, CultureInfo.InvariantCulture) : 0;
         JsonArray page;
         string? next;
-        lock (_lock)
+        lock (Lock)
         {
             page = new JsonArray(source.Skip(offset).Take(limit).Select(i => (JsonNode)view(i).DeepClone()).ToArray());
             next = offset + limit < source.Count ? (offset + limit).ToString(CultureInfo.InvariantCulture) : null;
@@ -337,10 +267,4 @@ internal sealed class FakeNomadApi : IAsyncDisposable
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -1,14 +1,6 @@
 using System.Text.Json.Nodes;
-using Clues.Core;
-using Clues.Core.Config;
-using Clues.Core.Daemon;
-using Clues.Core.Hooks;
 using Clues.Core.Model;
-using Clues.Core.Persistence;
 using Clues.Core.Power;
-using Clues.Core.Requirements;
-using Clues.Core.Scheduling;
-using Clues.Core.StateMachine;
 using Clues.Plugins.Nomad;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -41,57 +33,11 @@ public sealed class NomadDaemonScenarioTests
         try
         {
             var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch + TimeSpan.FromSeconds(1000));
-            var clock = new CluesClock(time);
-            var loop = new EventLoop(clock, NullLogger<EventLoop>.Instance);
-            // Generous TIMEOUT_COMMANDS: the test clock may run ahead of a loopback HTTP answer on a busy machine.
-            var general = new GeneralOptions { TimeoutCommands = 100_000 };
-            var monitoring = new MonitoringOptions { PeriodMonitoringJobs = 5 };
-            var scheduling = new SchedulingOptions { IdleTime = 30, ReconsiderJobTime = 5 };
             using var plugin = new NomadLrmsPlugin(NomadLrmsPluginTests.Config(api, vnodes), NullLogger<NomadLrmsPlugin>.Instance);
-            var bookings = new BookingSystem(monitoring, NullLogger<BookingSystem>.Instance);
-            IScheduler[] schedulers =
-            [
-                new ReconsiderJobsScheduler(scheduling, NullLogger<ReconsiderJobsScheduler>.Instance),
-                new PowOnRequestsScheduler(scheduling, bookings, NullLogger<PowOnRequestsScheduler>.Instance),
-                new PowOffIdleScheduler(scheduling, NullLogger<PowOffIdleScheduler>.Instance),
-            ];
-            using var store = new InMemoryCluesStore();
-            await using var hooks = new HookRunner(new HooksOptions(), NullLogger<HookRunner>.Instance);
-            var daemon = new CluesDaemon(loop, new Platform(plugin, machines, general, clock, NullLogger<Platform>.Instance), schedulers, bookings,
-                new ResourceMatcher(monitoring, new RequirementEvaluator()), store, hooks, general, monitoring, scheduling,
-                NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
-            daemon.Start();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var running = loop.RunAsync(stop.Token);
-
-            async Task<NodeState?> StateAsync() =>
-                await loop.InvokeAsync(_ => ValueTask.FromResult(daemon.GetNodes().FirstOrDefault(n => n.Name == "wn1")?.State), ct);
-
-            // Test seconds pass one at a time; each wait has a bound in test seconds and says what it waited for.
-            async Task AdvanceUntil(string what, Func<Task<bool>> condition, int seconds)
-            {
-                for (var i = 0; i < seconds; i++)
-                {
-                    if (await condition())
-                    {
-                        return;
-                    }
-                    time.Advance(TimeSpan.FromSeconds(1));
-                    await Task.Yield();
-                    // Give the loopback answers of this second a moment, bounded, before the clock moves again.
-                    await machines.Quiet(TimeSpan.FromMilliseconds(50), ct);
-                }
-                string report;
-                try
-                {
-                    report = string.Join(", ", (await plugin.GetNodesAsync(ct)).Select(n => n.ToString()));
-                }
-                catch (Exception ex)
-                {
-                    report = ex.Message;
-                }
-                Assert.Fail($"no {what} within {seconds} test seconds; wn1 is {await StateAsync()}, power calls: {string.Join(", ", machines.Calls)}; the plugin reports {report}");
-            }
+            await using var scenario = new LrmsDaemonScenario(time, plugin, machines, () => api.Requests.Count, ct);
+            Task AdvanceUntil(string what, Func<Task<bool>> condition, int seconds) =>
+                scenario.AdvanceUntil(what, condition, seconds, "wn1", () => string.Join(", ", machines.Calls));
+            Task<NodeState?> StateAsync() => scenario.StateAsync("wn1");
 
             await AdvanceUntil("power-on of wn1 for the pending task group", () => Task.FromResult(machines.Calls.Contains("on wn1")), 120);
             await AdvanceUntil("wn1 up and idle", async () => await StateAsync() == NodeState.Idle, 120);
@@ -121,16 +67,6 @@ public sealed class NomadDaemonScenarioTests
 
             Assert.That(machines.DrainedWhenPoweredOff, Is.True, "drained by CLUES before the power manager ran");
             Assert.That(machines.Calls, Is.EqualTo(new[] { "on wn1", "off wn1" }));
-
-            await stop.CancelAsync();
-            try
-            {
-                await running;
-            }
-            catch (OperationCanceledException)
-            {
-                // stopping mid-wait is a cancellation
-            }
         }
         finally
         {
@@ -155,23 +91,6 @@ public sealed class NomadDaemonScenarioTests
         }
 
         public bool? DrainedWhenPoweredOff { get; private set; }
-
-        /// <summary>Waits until the agent has had no request for <paramref name="quiet"/>, at most a second.</summary>
-        public async Task Quiet(TimeSpan quiet, CancellationToken ct)
-        {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var seen = api.Requests.Count;
-            while (watch.Elapsed < TimeSpan.FromSeconds(1))
-            {
-                await Task.Delay(quiet, ct);
-                var now = api.Requests.Count;
-                if (now == seen)
-                {
-                    return;
-                }
-                seen = now;
-            }
-        }
 
         public Task<PowerResult> PowerOnAsync(string node, CancellationToken cancellationToken)
         {
