@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -45,24 +44,7 @@ internal static class NomadMonitoring
             using var plugin = new NomadLrmsPlugin(options, new NomadApiClient(http, options), NullLogger.Instance);
 
             Console.WriteLine($"Nomad monitoring pass: {nodeCount:N0} nodes, {allocationCount:N0} allocations, {jobCount:N0} jobs, pages of {options.PageSize}");
-            for (var run = 0; run <= runs; run++)
-            {
-                counter!.Reset();
-                var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                // CPU time says more than wall time on a shared machine; it includes the in-process server's share.
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var watch = Stopwatch.StartNew();
-                var reported = await plugin.GetNodesAsync(CancellationToken.None);
-                var nodesTime = watch.Elapsed;
-                var requestsForNodes = counter.Requests;
-                var found = await plugin.GetJobsAsync(CancellationToken.None);
-                var total = watch.Elapsed;
-                allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(run == 0 ? "first" : $"run {run}"),-6} pass {total.TotalMilliseconds,7:0.0} ms (nodes+allocations {nodesTime.TotalMilliseconds:0.0} ms, {requestsForNodes} requests; jobs {(total - nodesTime).TotalMilliseconds:0.0} ms, {counter.Requests - requestsForNodes} requests), "
-                    + $"CPU {cpu.TotalMilliseconds:0} ms with the server; {counter.Bytes / 1_048_576.0:0.00} MiB fetched; {allocated / 1_048_576.0:0} MiB allocated; {reported.Count} nodes, {found.Count} jobs"));
-            }
+            await MonitoringPass.MeasureAsync(plugin, counter!, runs);
         }
         finally
         {

@@ -260,8 +260,7 @@ internal sealed record NomadLrmsOptions : IConfigSectionOwner
     private static List<string> SplitQueues(string value) =>
         Unquote(value).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
 
-    private static Uri? ServerUri(string server) =>
-        Uri.TryCreate(Unquote(server), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
+    private static Uri? ServerUri(string server) => RestConfigKeys.HttpUrl(Unquote(server));
 
     // NOMAD_HEADERS is JSON, so its quotes are not removed; CLUES' own example wraps the object in a JSON string ("{}").
     private static Dictionary<string, string>? ParseHeaders(string json)
@@ -306,9 +305,7 @@ internal sealed record NomadLrmsOptions : IConfigSectionOwner
 
     private static ConfigKey<string> Unused(string key, string defaultValue, string description) => ConfigKey.String(key, defaultValue, description);
 
-    private static ConfigKey<string> PemFile(string key, string description) => ConfigKey.String(key, "", description,
-        validate: v => Optional(Unquote(v)) is not { } file || File.Exists(file) ? null : "the path of an existing PEM file");
+    private static ConfigKey<string> PemFile(string key, string description) => RestConfigKeys.PemFile(key, description, Unquote);
 
-    // CLUES' None default: absent, empty and the literal "None" all mean "not set".
-    private static string? Optional(string value) => value is { Length: > 0 } and not "None" ? value : null;
+    private static string? Optional(string value) => RestConfigKeys.Optional(value);
 }
