@@ -1,6 +1,6 @@
 namespace Clues.Benchmarks;
 
-/// <summary>Counts requests and the response body bytes the plugin receives.</summary>
+/// <summary>Counts the requests a plugin sends and the response body bytes it receives, for the monitoring-pass harnesses.</summary>
 internal sealed class CountingHandler : DelegatingHandler
 {
     private long _bytes;

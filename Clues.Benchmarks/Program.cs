@@ -8,6 +8,7 @@ using Clues.Benchmarks;
 //   --sim [trace] [--no-db] [--runs N]      simulator speed on a trace (default etc/simulator/cluster-week.sim; 3 runs)
 //   --kubernetes [nodes] [pods] [runs]      one Kubernetes monitoring pass over loopback HTTP (default 1000 10000 5)
 //   --mesos [agents] [tasks] [runs]         one Mesos monitoring pass (master, Marathon, Chronos) over loopback HTTP (default 1000 10000 5)
+//   --nomad [nodes] [allocations] [runs]    one Nomad monitoring pass over loopback HTTP (default 1000 10000 5)
 //   --slurm [nodes] [jobs] [runs]           one Slurm monitoring pass on generated scontrol output (default 1000 10000 5)
 //   anything else                           BenchmarkDotNet (e.g. --filter '*SchedulingPass*')
 // --second-pass measures the pass that follows a first one, as in a daemon already running, not the first one.
@@ -43,6 +44,11 @@ if (options.Count > 0 && options[0] == "--mesos")
 {
     int Arg(int index, int fallback) => options.Count > index ? int.Parse(options[index], CultureInfo.InvariantCulture) : fallback;
     return await MesosMonitoring.RunAsync(Arg(1, 1000), Arg(2, 10_000), Arg(3, 5));
+}
+if (options.Count > 0 && options[0] == "--nomad")
+{
+    int Arg(int index, int fallback) => options.Count > index ? int.Parse(options[index], CultureInfo.InvariantCulture) : fallback;
+    return await NomadMonitoring.RunAsync(Arg(1, 1000), Arg(2, 10_000), Arg(3, 5));
 }
 if (options.Count > 0 && options[0] == "--slurm")
 {

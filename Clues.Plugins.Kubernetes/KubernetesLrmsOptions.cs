@@ -93,16 +93,16 @@ internal sealed record KubernetesLrmsOptions : IConfigSectionOwner
     };
 
     private static readonly ConfigKey<string> ServerSetting = ConfigKey.String(ServerKey, DefaultServer,
-        "the Kubernetes API server", validate: v => ServerUri(v) is null
+        "the Kubernetes API server", validate: v => RestConfigKeys.HttpUrl(v) is null
             ? "an http:// or https:// URL of the Kubernetes API server (such as https://kubeserver:6443)" : null);
     private static readonly ConfigKey<string> PodsPathSetting = ApiPath(PodsPathKey, "/api/v1/pods", "the pods list (all namespaces)");
     private static readonly ConfigKey<string> NodesPathSetting = ApiPath(NodesPathKey, "/api/v1/nodes", "the nodes list");
     private static readonly ConfigKey<string> TokenSetting = ConfigKey.String(TokenKey, "", "a bearer token (a service account's); empty or None = none");
     private static readonly ConfigKey<string> TokenFileSetting = ConfigKey.String(TokenFileKey, "",
         "a file with the bearer token, read before every request (the kubelet rotates service-account tokens)");
-    private static readonly ConfigKey<string> CaFileSetting = PemFile(CaFileKey, "the cluster CA (PEM); empty = the system's trust store");
-    private static readonly ConfigKey<string> ClientCertificateSetting = PemFile(ClientCertificateKey, "a client certificate (PEM) for mutual TLS");
-    private static readonly ConfigKey<string> ClientKeySetting = PemFile(ClientKeyKey, "the key of KUBERNETES_CLIENT_CERT (PEM)");
+    private static readonly ConfigKey<string> CaFileSetting = RestConfigKeys.PemFile(CaFileKey, "the cluster CA (PEM); empty = the system's trust store");
+    private static readonly ConfigKey<string> ClientCertificateSetting = RestConfigKeys.PemFile(ClientCertificateKey, "a client certificate (PEM) for mutual TLS");
+    private static readonly ConfigKey<string> ClientKeySetting = RestConfigKeys.PemFile(ClientKeyKey, "the key of KUBERNETES_CLIENT_CERT (PEM)");
     private static readonly ConfigKey<bool> InsecureSetting = ConfigKey.Bool(InsecureKey, false,
         "skip the server certificate check (CLUES never checked it; set KUBERNETES_CA_FILE instead)");
     private static readonly ConfigKey<string> NodeMemorySetting = ConfigKey.String(NodeMemoryKey, DefaultNodeMemory,
@@ -128,14 +128,14 @@ internal sealed record KubernetesLrmsOptions : IConfigSectionOwner
         var timeout = config.GetDouble(GeneralOptions.Section, "TIMEOUT_COMMANDS", new GeneralOptions().TimeoutCommands);
         return new KubernetesLrmsOptions
         {
-            Server = ServerUri(ServerSetting.Read(config, Section))!,
+            Server = RestConfigKeys.HttpUrl(ServerSetting.Read(config, Section))!,
             PodsPath = PodsPathSetting.Read(config, Section),
             NodesPath = NodesPathSetting.Read(config, Section),
-            Token = Optional(TokenSetting.Read(config, Section)),
-            TokenFile = Optional(TokenFileSetting.Read(config, Section)),
-            CaFile = Optional(CaFileSetting.Read(config, Section)),
-            ClientCertificateFile = Optional(ClientCertificateSetting.Read(config, Section)),
-            ClientKeyFile = Optional(ClientKeySetting.Read(config, Section)),
+            Token = RestConfigKeys.Optional(TokenSetting.Read(config, Section)),
+            TokenFile = RestConfigKeys.Optional(TokenFileSetting.Read(config, Section)),
+            CaFile = RestConfigKeys.Optional(CaFileSetting.Read(config, Section)),
+            ClientCertificateFile = RestConfigKeys.Optional(ClientCertificateSetting.Read(config, Section)),
+            ClientKeyFile = RestConfigKeys.Optional(ClientKeySetting.Read(config, Section)),
             InsecureSkipVerify = InsecureSetting.Read(config, Section),
             NodeMemory = memory,
             NodeSlots = NodeSlotsSetting.Read(config, Section),
@@ -146,15 +146,7 @@ internal sealed record KubernetesLrmsOptions : IConfigSectionOwner
         };
     }
 
-    private static Uri? ServerUri(string server) =>
-        Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
-
     private static ConfigKey<string> ApiPath(string key, string defaultValue, string what) => ConfigKey.String(key, defaultValue,
         $"the API path of {what}", validate: v => v.StartsWith('/') ? null : "an API path starting with / (such as " + defaultValue + ")");
 
-    private static ConfigKey<string> PemFile(string key, string description) => ConfigKey.String(key, "", description,
-        validate: v => Optional(v) is not { } file || File.Exists(file) ? null : "the path of an existing PEM file");
-
-    // CLUES' None default: absent, empty and the literal "None" all mean "not set".
-    private static string? Optional(string value) => value is { Length: > 0 } and not "None" ? value : null;
 }

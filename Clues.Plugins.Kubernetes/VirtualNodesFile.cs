@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Clues.Core.Config;
 using Clues.Core.Model;
 
 namespace Clues.Plugins.Kubernetes;

@@ -16,7 +16,9 @@ public static class RestClientFactory
     /// A client for <paramref name="options"/>. <paramref name="observe"/>, if given, wraps the transport (a test or a
     /// benchmark counting bytes); the client owns and disposes the whole handler chain.
     /// </summary>
-    /// <exception cref="ArgumentException">A certificate or key file cannot be read; the message names the file.</exception>
+    /// <exception cref="ArgumentException">
+    /// A certificate or key file cannot be read (the message names the file), or a header name is not one.
+    /// </exception>
     public static HttpClient Create(RestClientOptions options, Func<HttpMessageHandler, HttpMessageHandler>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -25,11 +27,20 @@ public static class RestClientFactory
         {
             transport = observe(transport);
         }
-        return new HttpClient(new AuthorizationHandler(options) { InnerHandler = transport })
+        var client = new HttpClient(new AuthorizationHandler(options) { InnerHandler = transport })
         {
             BaseAddress = options.BaseAddress,
             Timeout = options.Timeout,
         };
+        foreach (var (name, value) in options.Headers)
+        {
+            if (!client.DefaultRequestHeaders.TryAddWithoutValidation(name, value))
+            {
+                client.Dispose();
+                throw new ArgumentException($"'{name}' cannot be sent as a request header", nameof(options));
+            }
+        }
+        return client;
     }
 
     /// <summary>The socket handler alone (TLS and connect timeout, no authentication), for a client library that builds its own pipeline.</summary>

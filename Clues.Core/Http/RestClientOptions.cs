@@ -24,6 +24,11 @@ public sealed record RestClientOptions
     /// </summary>
     public string? BearerTokenFile { get; init; }
 
+    /// <summary>
+    /// Headers sent with every request, such as Nomad's <c>X-Nomad-Token</c> or a backend's own; empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The user for HTTP basic authentication (with <see cref="Password"/>), used when no token is set.</summary>
     public string? UserName { get; init; }
 

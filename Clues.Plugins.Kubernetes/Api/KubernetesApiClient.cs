@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Clues.Core.Http;
 
@@ -79,17 +77,6 @@ internal sealed class KubernetesApiClient(HttpClient http, string server, string
 
     private const int MaxPages = 100_000;
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string kind, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken).ConfigureAwait(false)
-                ?? throw new JsonException("the body is 'null'");
-        }
-        catch (JsonException ex)
-        {
-            throw new RestApiException(
-                $"Kubernetes API: {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} did not send a valid {kind}: {ex.Message}", ex);
-        }
-    }
+    private static Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string kind, CancellationToken cancellationToken) =>
+        RestJson.ReadAsync(response, typeInfo, $"a valid Kubernetes {kind}", RestJson.DefaultMaxBytes, cancellationToken);
 }

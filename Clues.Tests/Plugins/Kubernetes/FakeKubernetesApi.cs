@@ -1,15 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Clues.Tests.Plugins.Kubernetes;
 
@@ -19,58 +12,23 @@ namespace Clues.Tests.Plugins.Kubernetes;
 /// a node by name, and a JSON merge patch on a node. Bearer tokens are checked like the API server does (401 with a
 /// <c>Status</c> body). The cluster is a mutable set of JSON objects the tests script.
 /// </summary>
-internal sealed class FakeKubernetesApi : IAsyncDisposable
+internal sealed class FakeKubernetesApi : FakeApiServer
 {
-    private readonly WebApplication _app;
-    private readonly object _lock = new();
     private readonly List<JsonObject> _nodes = [];
     private readonly List<JsonObject> _pods = [];
-    private readonly List<string> _requests = [];
 
-    private FakeKubernetesApi(WebApplication app, Uri address)
+    private FakeKubernetesApi()
     {
-        _app = app;
-        Address = address;
     }
-
-    /// <summary>The server's base URL.</summary>
-    public Uri Address { get; }
 
     /// <summary>The bearer token the server accepts; null accepts any request.</summary>
     public string? Token { get; set; }
 
-    /// <summary>Intercepts every request before it is served; returns true when it answered the request itself.</summary>
-    public Func<HttpContext, Task<bool>>? Fault { get; set; }
-
-    /// <summary>Method, path and query of every request served, in order.</summary>
-    public IReadOnlyList<string> Requests
+    /// <summary>Starts the server: plain HTTP, TLS, or TLS requiring a client certificate that <paramref name="clientCa"/> signed.</summary>
+    public static async Task<FakeKubernetesApi> StartAsync(X509Certificate2? certificate = null, TestCertificates? clientCa = null)
     {
-        get
-        {
-            lock (_lock)
-            {
-                return _requests.ToList();
-            }
-        }
-    }
-
-    public static async Task<FakeKubernetesApi> StartAsync(X509Certificate2? certificate = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (certificate is not null)
-            {
-                listen.UseHttps(certificate);
-            }
-        }));
-        var app = builder.Build();
-        FakeKubernetesApi? api = null;
-        app.Run(context => api!.ServeAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        api = new FakeKubernetesApi(app, new Uri(address.Replace("127.0.0.1", certificate is null ? "127.0.0.1" : "localhost", StringComparison.Ordinal)));
+        var api = new FakeKubernetesApi();
+        await api.ListenAsync(certificate, clientCa);
         return api;
     }
 
@@ -86,19 +44,10 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
 
     public void RemovePod(string name) => Edit(() => _pods.RemoveAll(p => Name(p) == name));
 
-    /// <summary>Changes a node or a pod under the server's lock (the plugin may be reading).</summary>
-    public void Edit(Action change)
-    {
-        lock (_lock)
-        {
-            change();
-        }
-    }
-
     /// <summary>A copy of a node as the server holds it now.</summary>
     public JsonObject Node(string name)
     {
-        lock (_lock)
+        lock (Lock)
         {
             return (JsonObject)_nodes.Single(n => Name(n) == name).DeepClone();
         }
@@ -120,22 +69,19 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         });
     }
 
-    private async Task ServeAsync(HttpContext context)
+    protected override async Task<bool> AuthorizeAsync(HttpContext context)
+    {
+        if (Token is null || context.Request.Headers.Authorization.ToString() == "Bearer " + Token)
+        {
+            return true;
+        }
+        await StatusAsync(context, 401, "Unauthorized", "Unauthorized");
+        return false;
+    }
+
+    protected override async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
-        lock (_lock)
-        {
-            _requests.Add($"{request.Method} {request.Path}{request.QueryString}");
-        }
-        if (Token is not null && request.Headers.Authorization.ToString() != "Bearer " + Token)
-        {
-            await StatusAsync(context, 401, "Unauthorized", "Unauthorized");
-            return;
-        }
-        if (Fault is { } fault && await fault(context))
-        {
-            return;
-        }
         var path = request.Path.Value ?? "";
         if (request.Method == "GET" && path == "/api/v1/nodes")
         {
@@ -164,7 +110,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         var offset = query["continue"].ToString() is { Length: > 0 } token ? int.Parse(token["offset-".Length..], CultureInfo.InvariantCulture) : 0;
         JsonArray page;
         string next;
-        lock (_lock)
+        lock (Lock)
         {
             var items = source.Where(i => filter?.Invoke(i) ?? true).ToList();
             page = new JsonArray(items.Skip(offset).Take(limit).Select(i => (JsonNode)i.DeepClone()).ToArray());
@@ -198,7 +144,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
                 await StatusAsync(context, 400, "BadRequest", "metadata.annotations: Invalid value: values must be strings");
                 return;
             }
-            lock (_lock)
+            lock (Lock)
             {
                 node = _nodes.SingleOrDefault(n => Name(n) == name);
                 if (node is not null)
@@ -210,7 +156,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         }
         else
         {
-            lock (_lock)
+            lock (Lock)
             {
                 node = (JsonObject?)_nodes.SingleOrDefault(n => Name(n) == name)?.DeepClone();
             }
@@ -268,10 +214,4 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 }

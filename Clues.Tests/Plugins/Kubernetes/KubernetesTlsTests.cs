@@ -72,4 +72,26 @@ public sealed class KubernetesTlsTests
 
         Assert.That(await plugin.GetNodesAsync(CancellationToken.None), Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public async Task GetNodes_ServerRequiresClientCertificate_PresentedFromTheClientCertKeys()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync(_certificates.Server, clientCa: _certificates);
+        api.SetNodes(ClusterObjects.List("NodeList", ClusterObjects.Node("wn1")));
+        api.SetPods(ClusterObjects.List("PodList"));
+        using var plugin = Plugin(api, (KubernetesLrmsOptions.CaFileKey, _certificates.CaFile),
+            (KubernetesLrmsOptions.ClientCertificateKey, _certificates.ClientCertificateFile), (KubernetesLrmsOptions.ClientKeyKey, _certificates.ClientKeyFile));
+
+        Assert.That((await plugin.GetNodesAsync(CancellationToken.None)).Single().Name, Is.EqualTo("wn1"));
+    }
+
+    [Test]
+    public async Task GetNodes_ServerRequiresClientCertificate_NoneSet_Refused()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync(_certificates.Server, clientCa: _certificates);
+        using var plugin = Plugin(api, (KubernetesLrmsOptions.CaFileKey, _certificates.CaFile));
+
+        Assert.ThrowsAsync<HttpRequestException>(() => plugin.GetNodesAsync(CancellationToken.None));
+        Assert.That(api.Requests, Is.Empty);
+    }
 }

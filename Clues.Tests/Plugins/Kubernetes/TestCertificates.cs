@@ -4,7 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Clues.Tests.Plugins.Kubernetes;
 
-/// <summary>A throw-away CA and a server certificate it signed for localhost, as a cluster's own CA does.</summary>
+/// <summary>
+/// A throw-away CA, a server certificate it signed for localhost and a client certificate it signed for mutual TLS,
+/// as a cluster's own CA does.
+/// </summary>
 internal sealed class TestCertificates : IDisposable
 {
     private TestCertificates(X509Certificate2 ca, X509Certificate2 server, string directory)
@@ -14,6 +17,16 @@ internal sealed class TestCertificates : IDisposable
         Directory = directory;
         CaFile = Path.Combine(directory, "ca.crt");
         File.WriteAllText(CaFile, ca.ExportCertificatePem());
+        ClientCertificateFile = Path.Combine(directory, "client.crt");
+        ClientKeyFile = Path.Combine(directory, "client.key");
+        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clientRequest = new CertificateRequest("CN=clues", clientKey, HashAlgorithmName.SHA256);
+        clientRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        clientRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var now = DateTimeOffset.UtcNow;
+        using var client = clientRequest.Create(ca, now.AddDays(-1), now.AddDays(29), [5, 6, 7, 8]);
+        File.WriteAllText(ClientCertificateFile, client.ExportCertificatePem());
+        File.WriteAllText(ClientKeyFile, clientKey.ExportPkcs8PrivateKeyPem());
     }
 
     public X509Certificate2 Ca { get; }
@@ -25,6 +38,26 @@ internal sealed class TestCertificates : IDisposable
 
     /// <summary>The CA certificate as a PEM file.</summary>
     public string CaFile { get; }
+
+    /// <summary>A client certificate the CA signed (PEM), for mutual TLS.</summary>
+    public string ClientCertificateFile { get; }
+
+    /// <summary>The key of <see cref="ClientCertificateFile"/> (PEM).</summary>
+    public string ClientKeyFile { get; }
+
+    /// <summary>
+    /// Whether <paramref name="certificate"/> is a client certificate this CA signed: what a server requiring client
+    /// certificates checks (Kestrel's own check would use the machine's trust store).
+    /// </summary>
+    public bool SignedClient(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+        return chain.Build(certificate);
+    }
 
     public static TestCertificates Create()
     {

@@ -1,14 +1,16 @@
 using System.Globalization;
 
-namespace Clues.Plugins.Kubernetes;
+namespace Clues.Core.Config;
 
 /// <summary>
-/// Memory sizes written by a CLUES user (<c>KUBERNETES_NODE_MEMORY</c>, a virtual node's <c>memory</c>), read with
-/// CLUES' rules: case-insensitive, <c>kib/mib/gib/tib</c>, <c>ki…ti</c>, <c>kb…tb</c> and <c>k/m/g/t</c> all binary,
-/// a bare integer is bytes (KEEP, spec clues-plugins §2.5: <c>1 GB</c> is 1073741824).
+/// Memory sizes written by a CLUES user (<c>KUBERNETES_NODE_MEMORY</c>, <c>NOMAD_DEFAULT_MEMORY_PER_NODE</c>, a virtual
+/// node's <c>memory</c>), read with CLUES' rules: case-insensitive, <c>kib/mib/gib/tib</c>, <c>ki…ti</c>, <c>kb…tb</c>
+/// and <c>k/m/g/t</c> all binary, a bare integer is bytes (KEEP, spec clues-plugins §2.5 and §2.7: <c>1 GB</c> is
+/// 1073741824; the Nomad plugin's <c>8Gi</c>, <c>512M</c> are the same binary units).
 /// </summary>
-internal static class CluesMemory
+public static class CluesMemory
 {
+    /// <summary>Reads <paramref name="text"/> as a size in bytes; false when it is not one.</summary>
     public static bool TryParse(string text, out double bytes)
     {
         ArgumentNullException.ThrowIfNull(text);
