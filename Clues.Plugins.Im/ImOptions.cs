@@ -135,6 +135,7 @@ internal sealed record ImOptions : IConfigSectionOwner
         value.StartsWith(GeneralOptions.SqlitePrefix, StringComparison.Ordinal) && value.Length > GeneralOptions.SqlitePrefix.Length
             ? value[GeneralOptions.SqlitePrefix.Length..] : null;
 
-    // CLUES' None default: absent, empty and the literal "None" all mean "not set".
-    private static string? Optional(string value) => value is { Length: > 0 } and not "None" ? value : null;
+    // CLUES' None default: absent, empty and the literal "None" all mean "not set"; so does '' (CLUES' own example file
+    // writes IM_VIRTUAL_CLUSTER_REST_SSL_CA_CERTS='').
+    private static string? Optional(string value) => value is { Length: > 0 } and not ("None" or "''" or "\"\"") ? value : null;
 }

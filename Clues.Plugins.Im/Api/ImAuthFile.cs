@@ -38,11 +38,11 @@ internal static class ImAuthFile
     /// </summary>
     public static string ToHeader(string text, string path)
     {
-        var header = text.ReplaceLineEndings("\\n");
-        if (header.Trim().Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
             throw new RestApiException($"the IM auth file {path} is empty");
         }
+        var header = text.ReplaceLineEndings("\\n");
         var bad = header.IndexOfAnyInRange('\0', '\x1f');
         if (bad >= 0 || header.Contains('\x7f', StringComparison.Ordinal))
         {

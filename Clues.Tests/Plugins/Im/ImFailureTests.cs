@@ -279,6 +279,7 @@ public sealed class ImFailureTests
     {
         var config = new CluesConfig();
         config.Set(ImOptions.Section, ImOptions.InfrastructureKey, "None");
+        config.Set(ImOptions.Section, ImOptions.CaCertsKey, "''");
         config.Set(ImOptions.Section, ImOptions.DbKey, "");
         config.Set(ImOptions.Section, ImOptions.ToscaKey, "True");
 
@@ -286,6 +287,7 @@ public sealed class ImFailureTests
 
         Assert.That(config.Errors, Is.Empty);
         Assert.That(options.InfrastructureId, Is.Null);
+        Assert.That(options.CaFile, Is.Null, "CLUES' example file writes ''");
         Assert.That(options.DatabaseFile, Is.Null);
         Assert.That(options.UseTosca, Is.True);
     }
