@@ -261,6 +261,20 @@ public sealed class ImFailureTests
     }
 
     [Test]
+    public void Options_CluesExampleFile_LoadsWithoutErrors()
+    {
+        var config = new CluesConfig();
+        ConfigLoader.ReadFile(config, Clues.Tests.Common.TestEnvironment.Fixture("clues-etc", "conf.d", "plugin-im.cfg-example"));
+
+        var options = ImOptions.Read(config);
+
+        Assert.That(config.Errors, Is.Empty);
+        Assert.That(options.CaFile, Is.Null);
+        Assert.That(options.RestApi, Is.EqualTo(new Uri("http://localhost:8800")));
+        Assert.That(options.DropFailing, Is.EqualTo(TimeSpan.FromSeconds(30)));
+    }
+
+    [Test]
     public void Options_BadValues_AreErrorsNamingTheKey()
     {
         var config = new CluesConfig();
