@@ -89,16 +89,27 @@ internal sealed partial class FakeImServer : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeImServer> StartAsync()
+    /// <summary>Starts the server on a loopback port; with <paramref name="certificate"/>, over TLS as <c>localhost</c>.</summary>
+    public static async Task<FakeImServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         FakeImServer? server = null;
         app.Run(context => server!.ServeAsync(context));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        if (certificate is not null)
+        {
+            address = address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        }
         server = new FakeImServer(app, new Uri(address.TrimEnd('/')));
         return server;
     }
