@@ -105,10 +105,11 @@ internal sealed partial class ImPowerManager : IPowerManager, IDisposable
     /// <inheritdoc />
     public async Task<PowerResult> PowerOnAsync(string node, CancellationToken cancellationToken)
     {
+        var nodes = NodesNow();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await RefreshVmsAsync(cancellationToken).ConfigureAwait(false);
+            await RefreshVmsAsync(nodes, cancellationToken).ConfigureAwait(false);
             var infrastructure = await InfrastructureAsync(cancellationToken).ConfigureAwait(false);
             if (_vms.ContainsKey(node))
             {
@@ -156,10 +157,11 @@ internal sealed partial class ImPowerManager : IPowerManager, IDisposable
     /// <remarks>Never fails: a problem is logged and the next lifecycle tries again (as CLUES).</remarks>
     public async Task<bool> LifecycleAsync(CancellationToken cancellationToken)
     {
+        var nodes = NodesNow();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await LifecycleCoreAsync(cancellationToken).ConfigureAwait(false);
+            await LifecycleCoreAsync(nodes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -172,11 +174,10 @@ internal sealed partial class ImPowerManager : IPowerManager, IDisposable
         return true;
     }
 
-    private async Task LifecycleCoreAsync(CancellationToken cancellationToken)
+    private async Task LifecycleCoreAsync(IReadOnlyList<NodeView> nodes, CancellationToken cancellationToken)
     {
-        var nodes = _system?.GetNodes() ?? [];
         var now = _time.GetUtcNow();
-        await RefreshVmsAsync(cancellationToken).ConfigureAwait(false);
+        await RefreshVmsAsync(nodes, cancellationToken).ConfigureAwait(false);
         var recover = new List<string>();
         foreach (var node in nodes)
         {
@@ -234,7 +235,12 @@ internal sealed partial class ImPowerManager : IPowerManager, IDisposable
     /// failed VMs and forgets VMs IM no longer lists.
     /// </summary>
     /// <exception cref="Exception">The infrastructure or its VM list cannot be read.</exception>
-    internal async Task RefreshVmsAsync(CancellationToken cancellationToken)
+    internal Task RefreshVmsAsync(CancellationToken cancellationToken) => RefreshVmsAsync(NodesNow(), cancellationToken);
+
+    // The daemon's view is read where the daemon calls in, on its loop thread; after an await the code may run elsewhere.
+    private IReadOnlyList<NodeView> NodesNow() => _system?.GetNodes() ?? [];
+
+    private async Task RefreshVmsAsync(IReadOnlyList<NodeView> nodes, CancellationToken cancellationToken)
     {
         var infrastructure = await InfrastructureAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
@@ -287,7 +293,7 @@ internal sealed partial class ImPowerManager : IPowerManager, IDisposable
                 // The power-off above may have forgotten the old VM.
                 _vms[name] = vm;
             }
-            var clusterNode = _system?.GetNodes().FirstOrDefault(n => n.Name == name);
+            var clusterNode = nodes.FirstOrDefault(n => n.Name == name);
             var enabled = clusterNode?.Enabled ?? true;
             vm.Seen = now;
             var lastState = vm.LastState;
