@@ -160,25 +160,6 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
     /// Reads the settings from <paramref name="explicitFile"/> when given, else from CLUES' search path. A problem is
     /// reported and the defaults used: the VM must never wait on a configuration mistake.
     /// </summary>
-    public static OneWrapperOptions LoadOptions(string? explicitFile, TextWriter error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        CluesConfig config;
-        try
-        {
-            config = new ConfigLoader(ConfigLoaderOptions.ForEnvironment(Environment.CurrentDirectory,
-                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), string.IsNullOrEmpty(explicitFile) ? null : explicitFile)).Load();
-        }
-        catch (ConfigException ex)
-        {
-            error.WriteLine($"{Name}: {ex.Message}; using the defaults");
-            return new OneWrapperOptions { CluesEndpoint = new Uri(new ClientOptions().XmlRpcUrl) };
-        }
-        var options = OneWrapperOptions.Bind(config);
-        foreach (var problem in config.Errors)
-        {
-            error.WriteLine($"{Name}: configuration: {problem}");
-        }
-        return options;
-    }
+    public static OneWrapperOptions LoadOptions(string? explicitFile, TextWriter error) =>
+        WrapperConfig.Load(Name, explicitFile, error, OneWrapperOptions.Bind, () => new OneWrapperOptions { CluesEndpoint = new Uri(new ClientOptions().XmlRpcUrl) });
 }

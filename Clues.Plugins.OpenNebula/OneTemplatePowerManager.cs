@@ -19,7 +19,7 @@ internal sealed class OneTemplatePowerManager : OneVirtualClusterPowerManager
 {
     /// <summary>Creates the power manager from <c>[ONE VIRTUAL CLUSTER]</c>.</summary>
     public OneTemplatePowerManager(CluesConfig config, ILogger<OneTemplatePowerManager> logger, TimeProvider timeProvider)
-        : base(config, logger, timeProvider)
+        : base(config, logger, timeProvider, needsTemplate: false)
     {
     }
 

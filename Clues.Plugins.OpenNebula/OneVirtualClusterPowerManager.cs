@@ -38,14 +38,25 @@ internal partial class OneVirtualClusterPowerManager : IPowerManager, IDisposabl
 
     /// <summary>Creates the power manager from <c>[ONE VIRTUAL CLUSTER]</c>.</summary>
     public OneVirtualClusterPowerManager(CluesConfig config, ILogger<OneVirtualClusterPowerManager> logger, TimeProvider timeProvider)
-        : this(config, (ILogger)logger, timeProvider)
+        : this(config, logger, timeProvider, needsTemplate: true)
     {
     }
 
     /// <summary>Reads <c>[ONE VIRTUAL CLUSTER]</c> for this class or a subclass.</summary>
-    protected OneVirtualClusterPowerManager(CluesConfig config, ILogger logger, TimeProvider timeProvider)
+    /// <param name="config">The configuration.</param>
+    /// <param name="logger">The logger of the concrete plugin.</param>
+    /// <param name="timeProvider">The clock of the timers and call timeouts.</param>
+    /// <param name="needsTemplate">Whether <c>ONE_VIRTUAL_CLUSTER_TEMPLATE</c> must be set (it is what a VM is created from).</param>
+    protected OneVirtualClusterPowerManager(CluesConfig config, ILogger logger, TimeProvider timeProvider, bool needsTemplate)
     {
+        ArgumentNullException.ThrowIfNull(config);
         Options = OneVirtualClusterOptions.Read(config);
+        if (needsTemplate && string.IsNullOrWhiteSpace(Options.Template))
+        {
+            var key = OneVirtualClusterOptions.Prefix + "_TEMPLATE";
+            config.AddError(new ConfigError(config.Find(OneVirtualClusterOptions.Section, key)?.File, OneVirtualClusterOptions.Section, key, "",
+                "the OpenNebula template of a worker VM (cluesplugins.one creates each VM from it; cluesplugins.onetemplate uses a registered one)"));
+        }
         config.ThrowIfErrors();
         Logger = logger;
         _time = timeProvider;

@@ -8,12 +8,7 @@ using Clues.Tests.Api;
 using Clues.Tests.Common;
 using Clues.Tests.Plugins.OpenNebula;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 
@@ -252,11 +247,7 @@ public sealed class OneWrapperTests
         {
             var control = new FakeCluesControl();
             var service = new CluesXmlRpcService(control, secret, NullLogger<CluesXmlRpcService>.Instance);
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            app.Run(async context =>
+            var (app, address) = await LoopbackServer.StartAsync(async context =>
             {
                 var body = new MemoryStream();
                 await context.Request.Body.CopyToAsync(body);
@@ -265,9 +256,7 @@ public sealed class OneWrapperTests
                 context.Response.ContentType = "text/xml";
                 await context.Response.WriteAsync(response.Document);
             });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new CluesServer(app, new Uri(address + "/RPC2"), control);
+            return new CluesServer(app, new Uri(address, "/RPC2"), control);
         }
 
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -3,13 +3,10 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clues.Tests.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Clues.Tests.Plugins.Kubernetes;
 
@@ -56,21 +53,16 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
 
     public static async Task<FakeKubernetesApi> StartAsync(X509Certificate2? certificate = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        FakeKubernetesApi? api = null;
+        var (app, address) = await LoopbackServer.StartAsync(context => api!.ServeAsync(context), listen =>
         {
             if (certificate is not null)
             {
                 listen.UseHttps(certificate);
             }
-        }));
-        var app = builder.Build();
-        FakeKubernetesApi? api = null;
-        app.Run(context => api!.ServeAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        api = new FakeKubernetesApi(app, new Uri(address.Replace("127.0.0.1", certificate is null ? "127.0.0.1" : "localhost", StringComparison.Ordinal)));
+        });
+        // The test certificate is issued to localhost.
+        api = new FakeKubernetesApi(app, certificate is null ? address : new UriBuilder(address) { Host = "localhost" }.Uri);
         return api;
     }
 

@@ -1,16 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Security;
 using System.Text;
 using System.Text.RegularExpressions;
 using Clues.Core.Api.XmlRpc;
+using Clues.Tests.Common;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Clues.Tests.Plugins.OpenNebula;
 
@@ -74,20 +69,10 @@ internal sealed partial class FakeOneApi : IAsyncDisposable
 
     public static async Task<FakeOneApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0);
-            // Hostile-body tests send more than Kestrel's default 30 MB.
-            k.Limits.MaxRequestBodySize = null;
-        });
-        var app = builder.Build();
         FakeOneApi? api = null;
-        app.Run(context => api!.ServeAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        api = new FakeOneApi(app, new Uri(address + "/RPC2"));
+        // Hostile-body tests send more than Kestrel's default 30 MB.
+        var (app, address) = await LoopbackServer.StartAsync(context => api!.ServeAsync(context), limits: l => l.MaxRequestBodySize = null);
+        api = new FakeOneApi(app, new Uri(address, "/RPC2"));
         return api;
     }
 

@@ -47,4 +47,18 @@ public sealed class OnePluginRegistryTests
         Assert.That(lrms.Id, Is.EqualTo("ONE_http://one-frontend:2633/RPC2"));
         Assert.That(provider.GetRequiredService<IPowerManager>(), Is.TypeOf<OneVirtualClusterPowerManager>());
     }
+
+    [Test]
+    public void OnePowerManager_WithoutATemplate_IsAConfigurationErrorNamingTheKey_OneTemplateNeedsNone()
+    {
+        var config = new CluesConfig();
+        config.Set(OneVirtualClusterOptions.Section, "ONE_VIRTUAL_CLUSTER_DROP_FAILING_VMS", "-1");
+
+        var ex = Assert.Throws<ConfigException>(() => _ = new OneVirtualClusterPowerManager(config,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OneVirtualClusterPowerManager>.Instance, TimeProvider.System))!;
+        using var template = new OneTemplatePowerManager(config,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OneTemplatePowerManager>.Instance, TimeProvider.System);
+
+        Assert.That(ex.Message, Does.Contain("ONE_VIRTUAL_CLUSTER_TEMPLATE").And.Contain("template of a worker VM"));
+    }
 }
