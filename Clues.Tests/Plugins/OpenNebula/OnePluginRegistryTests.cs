@@ -51,12 +51,16 @@ public sealed class OnePluginRegistryTests
     [Test]
     public void OnePowerManager_WithoutATemplate_IsAConfigurationErrorNamingTheKey_OneTemplateNeedsNone()
     {
-        var config = new CluesConfig();
-        config.Set(OneVirtualClusterOptions.Section, "ONE_VIRTUAL_CLUSTER_DROP_FAILING_VMS", "-1");
+        static CluesConfig Config()
+        {
+            var config = new CluesConfig();
+            config.Set(OneVirtualClusterOptions.Section, "ONE_VIRTUAL_CLUSTER_DROP_FAILING_VMS", "-1");
+            return config;
+        }
 
-        var ex = Assert.Throws<ConfigException>(() => _ = new OneVirtualClusterPowerManager(config,
+        var ex = Assert.Throws<ConfigException>(() => _ = new OneVirtualClusterPowerManager(Config(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<OneVirtualClusterPowerManager>.Instance, TimeProvider.System))!;
-        using var template = new OneTemplatePowerManager(config,
+        using var template = new OneTemplatePowerManager(Config(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<OneTemplatePowerManager>.Instance, TimeProvider.System);
 
         Assert.That(ex.Message, Does.Contain("ONE_VIRTUAL_CLUSTER_TEMPLATE").And.Contain("template of a worker VM"));
