@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -37,23 +36,8 @@ internal static class KubernetesMonitoring
         using var plugin = new KubernetesLrmsPlugin(options, api, NullLogger.Instance, TimeProvider.System);
 
         Console.WriteLine($"Kubernetes monitoring pass: {nodeCount:N0} nodes, {podCount:N0} pods, pages of {options.PageSize}");
-        for (var run = 0; run <= runs; run++)
-        {
-            counter!.Reset();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            // CPU time says more than wall time on a shared machine; it includes the in-process server's share.
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            var reported = await plugin.GetNodesAsync(CancellationToken.None);
-            var nodesTime = watch.Elapsed;
-            var jobs = await plugin.GetJobsAsync(CancellationToken.None);
-            var total = watch.Elapsed;
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(run == 0 ? "warm-up" : $"run {run}"),-8} pass {total.TotalMilliseconds,7:0.0} ms (nodes+pods {nodesTime.TotalMilliseconds:0.0} ms, jobs {(total - nodesTime).TotalMilliseconds:0.0} ms), CPU {cpu.TotalMilliseconds:0} ms with the server; "
-                + $"{counter.Requests} requests, {counter.Bytes / 1_048_576.0:0.00} MiB fetched; {allocated / 1_048_576.0:0} MiB allocated; {reported.Count} nodes, {jobs.Count} jobs"));
-        }
+        await MonitoringPassTimer.RunAsync(plugin, runs, "nodes+pods", () => counter!.Reset(),
+            () => string.Create(CultureInfo.InvariantCulture, $"{counter!.Requests} requests, {counter.Bytes / 1_048_576.0:0.00} MiB fetched"));
         return 0;
     }
 

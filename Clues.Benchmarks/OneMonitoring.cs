@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -45,22 +44,7 @@ internal static class OneMonitoring
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"OpenNebula monitoring pass: {hostCount:N0} hosts ({hosts.Length / 1_048_576.0:0.00} MiB), {vmCount:N0} VMs ({vms.Length / 1_048_576.0:0.00} MiB)"));
-        for (var run = 0; run <= runs; run++)
-        {
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            // CPU time says more than wall time on a shared machine; it includes the in-process server's share.
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            var nodes = await plugin.GetNodesAsync(CancellationToken.None);
-            var nodesTime = watch.Elapsed;
-            var jobs = await plugin.GetJobsAsync(CancellationToken.None);
-            var total = watch.Elapsed;
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(run == 0 ? "warm-up" : $"run {run}"),-8} pass {total.TotalMilliseconds,7:0.0} ms (hosts {nodesTime.TotalMilliseconds:0.0} ms, VMs {(total - nodesTime).TotalMilliseconds:0.0} ms), CPU {cpu.TotalMilliseconds:0} ms with the server; "
-                + $"{allocated / 1_048_576.0:0} MiB allocated; {nodes.Count} nodes, {jobs.Count} jobs"));
-        }
+        await MonitoringPassTimer.RunAsync(plugin, runs, "hosts");
         return 0;
     }
 
