@@ -69,7 +69,8 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
         var one = new OneClient(http, options.One, time);
         var held = await TryAsync(() => one.VmActionAsync(OneVmAction.Hold, vm.Id, cancellationToken),
             $"could not hold VM {vm.Id}; announcing it anyway", cancellationToken).ConfigureAwait(false);
-        await AnnounceAndWaitAsync(clues, vm, cancellationToken).ConfigureAwait(false);
+        // A VM that could not be held is already being scheduled: announce it, but waiting would serve nothing.
+        await AnnounceAsync(clues, vm, waitForIt: held, cancellationToken).ConfigureAwait(false);
         if (!held)
         {
             return Done;
@@ -80,7 +81,7 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
         return released ? Done : LeftOnHold;
     }
 
-    private async Task AnnounceAndWaitAsync(CluesRequests clues, OneVm vm, CancellationToken cancellationToken)
+    private async Task AnnounceAsync(CluesRequests clues, OneVm vm, bool waitForIt, CancellationToken cancellationToken)
     {
         long request;
         try
@@ -91,6 +92,10 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
         catch (Exception ex) when (IsCallFailure(ex, cancellationToken) || ex is InvalidOperationException)
         {
             await Say($"could not announce VM {vm.Id} to CLUES at {options.CluesEndpoint}: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+        if (!waitForIt)
+        {
             return;
         }
         var deadline = time.GetUtcNow() + options.RequestWaitTimeout;

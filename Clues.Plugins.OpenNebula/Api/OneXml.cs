@@ -92,7 +92,7 @@ internal static class OneXml
     private static long Integer(XElement parent, string name, string what) =>
         Text(parent, name) is { } text && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw Invalid(parent.Name.LocalName, $"{what}: <{name}> is {Quote(Text(parent, name))}, not an integer");
+            : throw Unreadable($"{what}: <{name}> is {Quote(Text(parent, name))}, not an integer");
 
     private static double? OptionalNumber(XElement parent, string name, string what)
     {
@@ -103,7 +103,7 @@ internal static class OneXml
         }
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw Invalid(parent.Name.LocalName, $"{what}: <{name}> is {Quote(text)}, not a number");
+            : throw Unreadable($"{what}: <{name}> is {Quote(text)}, not a number");
     }
 
     /// <summary>Parses a number the way CLUES' <c>float()</c> did (host shares, keywords).</summary>
@@ -147,5 +147,7 @@ internal static class OneXml
 
     private static string Quote(string? text) => text is null ? "missing" : "'" + (text.Length <= 64 ? text : text[..64] + "...") + "'";
 
-    private static OneApiException Invalid(string what, string reason) => new($"OpenNebula's answer to {what} cannot be read: {reason}");
+    private static OneApiException Invalid(string method, string reason) => new($"OpenNebula's answer to {method} cannot be read: {reason}");
+
+    private static OneApiException Unreadable(string reason) => new($"OpenNebula sent a value that cannot be read: {reason}");
 }

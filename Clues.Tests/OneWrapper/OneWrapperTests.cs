@@ -149,6 +149,23 @@ public sealed class OneWrapperTests
         Assert.That(output, Does.Contain($"could not release VM {vm.Id}").And.Contain($"onevm release {vm.Id}").And.Contain("HTTP 503"));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task HoldRefused_VmAnnouncedWithoutWaiting_AndNotReleased()
+    {
+        await using var clues = await CluesServer.StartAsync(Secret);
+        clues.Control.Pending.Add(1);
+        var vm = _one.AddVm("worker", FakeVm.Active, "10.0.0.5");
+        _one.Session = "oneadmin:other";
+
+        var (exit, output) = await RunAsync(Options(clues.Endpoint), Encoded(vm));
+
+        Assert.That(exit, Is.EqualTo(Clues.OneWrapper.OneWrapper.Done));
+        Assert.That(output, Does.Contain($"could not hold VM {vm.Id}; announcing it anyway").And.Contain("authenticated"));
+        Assert.That(clues.Control.Created.Single().JobId, Is.EqualTo(vm.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(clues.Control.Calls, Is.Empty, "a VM already being scheduled is not waited for");
+        Assert.That(_one.Calls, Is.EqualTo(new[] { $"one.vm.action hold {vm.Id}" }));
+    }
+
     [TestCase("not base64 at all!")]
     [TestCase("PFZNPjxJRD54PC9JRD48L1ZNPg==")] // <VM><ID>x</ID></VM>
     [TestCase("PEhPU1Q+PC9IT1NUPg==")] // <HOST></HOST>
