@@ -67,10 +67,18 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
         }
 
         var one = new OneClient(http, options.One, time);
-        var held = await TryAsync(() => one.VmActionAsync(OneVmAction.Hold, vm.Id, cancellationToken),
-            $"could not hold VM {vm.Id}; announcing it anyway", cancellationToken).ConfigureAwait(false);
-        // A VM that could not be held is already being scheduled: announce it, but waiting would serve nothing.
-        await AnnounceAsync(clues, vm, waitForIt: held, cancellationToken).ConfigureAwait(false);
+        // Not cancellable once started: the hook must know whether it holds the VM (the call is bounded by ONE_XMLRPC_TIMEOUT).
+        var held = await TryAsync(() => one.VmActionAsync(OneVmAction.Hold, vm.Id, CancellationToken.None),
+            $"could not hold VM {vm.Id}; announcing it anyway", CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            // A VM that could not be held is already being scheduled: announce it, but waiting would serve nothing.
+            await AnnounceAsync(clues, vm, waitForIt: held, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Say($"stopped; releasing VM {vm.Id}").ConfigureAwait(false);
+        }
         if (!held)
         {
             return Done;
@@ -120,14 +128,7 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
                     .ConfigureAwait(false);
                 return;
             }
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -150,6 +150,23 @@ public sealed class OneWrapperTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task HookStoppedWhileWaiting_StillReleasesTheVm()
+    {
+        await using var clues = await CluesServer.StartAsync(Secret);
+        clues.Control.Pending.Add(1);
+        var vm = _one.AddVm("worker", FakeVm.Pending, "10.0.0.5");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var handler = new SocketsHttpHandler();
+        using var output = new StringWriter();
+
+        var exit = await new Clues.OneWrapper.OneWrapper(Options(clues.Endpoint), handler, output, TimeProvider.System).RunAsync(Encoded(vm), stop.Token);
+
+        Assert.That(exit, Is.EqualTo(Clues.OneWrapper.OneWrapper.Done), output.ToString());
+        Assert.That(output.ToString(), Does.Contain($"stopped; releasing VM {vm.Id}"));
+        Assert.That(_one.Calls, Is.EqualTo(new[] { $"one.vm.action hold {vm.Id}", $"one.vm.action release {vm.Id}" }));
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task HoldRefused_VmAnnouncedWithoutWaiting_AndNotReleased()
     {
         await using var clues = await CluesServer.StartAsync(Secret);
