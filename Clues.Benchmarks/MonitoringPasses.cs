@@ -13,7 +13,7 @@ namespace Clues.Benchmarks;
 internal static class MonitoringPasses
 {
     /// <param name="nodesLabel">What the node report reads, for the timing line (such as "nodes+pods").</param>
-    /// <param name="counters">The handlers counting every response the plugin receives.</param>
+    /// <param name="counters">The handlers counting every response the plugin receives (none: not counted, e.g. XML-RPC).</param>
     public static async Task RunAsync(ILrmsPlugin plugin, string nodesLabel, IReadOnlyCollection<CountingHandler> counters, int runs)
     {
         for (var run = 0; run <= runs; run++)
@@ -34,7 +34,8 @@ internal static class MonitoringPasses
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(run == 0 ? "warm-up" : $"run {run}"),-8} pass {total.TotalMilliseconds,7:0.0} ms ({nodesLabel} {nodesTime.TotalMilliseconds:0.0} ms, jobs {(total - nodesTime).TotalMilliseconds:0.0} ms), CPU {cpu.TotalMilliseconds:0} ms with the server; "
-                + $"{counters.Sum(c => c.Requests)} requests, {counters.Sum(c => c.Bytes) / 1_048_576.0:0.00} MiB fetched; {allocated / 1_048_576.0:0} MiB allocated; "
+                + (counters.Count == 0 ? "" : $"{counters.Sum(c => c.Requests)} requests, {counters.Sum(c => c.Bytes) / 1_048_576.0:0.00} MiB fetched; ")
+                + $"{allocated / 1_048_576.0:0} MiB allocated; "
                 + $"{reported.Count} nodes ({reported.Count(n => n.State == NodeState.Used)} used), {jobs.Count} jobs ({jobs.Count(j => j.State == RequestState.Pending)} pending)"));
         }
     }

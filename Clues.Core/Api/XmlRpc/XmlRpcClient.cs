@@ -28,6 +28,12 @@ public sealed class XmlRpcClient
     /// <summary>The server URL.</summary>
     public Uri Endpoint => _endpoint;
 
+    /// <summary>
+    /// The largest response body read, in bytes; 0 (the default) = no limit. A server answering more fails the call
+    /// with an <see cref="XmlRpcFaultException"/> once the limit is passed, without reading the rest.
+    /// </summary>
+    public long MaxResponseBytes { get; init; }
+
     /// <summary>Calls a method and gives up when the whole answer has not arrived within <paramref name="timeout"/>.</summary>
     /// <param name="methodName">The method.</param>
     /// <param name="parameters">Its parameters.</param>
@@ -56,7 +62,7 @@ public sealed class XmlRpcClient
     }
 
     /// <summary>Calls a method and returns its result (see <see cref="XmlRpcReader"/> for the .NET types).</summary>
-    /// <exception cref="XmlRpcFaultException">The server answered with a fault.</exception>
+    /// <exception cref="XmlRpcFaultException">The server answered with a fault, or an answer that is not XML-RPC or too large.</exception>
     /// <exception cref="HttpRequestException">The server could not be reached or answered with an HTTP error.</exception>
     public async Task<object> CallAsync(string methodName, IReadOnlyList<object> parameters, CancellationToken cancellationToken)
     {
@@ -70,13 +76,37 @@ public sealed class XmlRpcClient
             throw new HttpRequestException(
                 $"{_endpoint} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
         }
+        if (MaxResponseBytes > 0 && response.Content.Headers.ContentLength > MaxResponseBytes)
+        {
+            throw TooLarge(methodName);
+        }
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (MaxResponseBytes > 0)
+            {
+                // A chunked answer has no length to check up front: count while reading.
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > MaxResponseBytes)
+                    {
+                        throw TooLarge(methodName);
+                    }
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            else
+            {
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
             buffer.Position = 0;
             return XmlRpcReader.ParseMethodResponse(buffer);
         }
     }
+
+    private XmlRpcFaultException TooLarge(string methodName) => new(XmlRpcFaultCodes.ParseError,
+        string.Create(CultureInfo.InvariantCulture, $"the answer of {_endpoint} to {methodName} is larger than {MaxResponseBytes} bytes"));
 }
