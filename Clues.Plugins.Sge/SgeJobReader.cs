@@ -115,7 +115,5 @@ internal static class SgeJobReader
         SgeMemory.TryParse(text, out var bytes) ? bytes : throw new FormatException($"'{text}' is not a memory size");
 
     private static string Name(string text) =>
-        SgeNames.IsPlain(text) || SgeNames.IsPattern(text) && !text.Contains('"', StringComparison.Ordinal) && !text.Contains('\\', StringComparison.Ordinal)
-            ? text
-            : throw new FormatException($"'{text}' is not a host or queue name");
+        SgeNames.IsPlain(text) || SgeNames.IsPlainPattern(text) ? text : throw new FormatException($"'{text}' is not a host or queue name");
 }

@@ -11,5 +11,12 @@ internal static class SgeNames
 
     /// <summary>Whether <paramref name="name"/> is a Grid Engine wildcard pattern (sge_types(1)), which a CLUES
     /// requirement cannot express.</summary>
-    public static bool IsPattern(string name) => name.AsSpan().IndexOfAny("*?[]!|&") >= 0;
+    public static bool IsPattern(string name) => name.AsSpan().IndexOfAny(PatternCharacters) >= 0;
+
+    /// <summary>Whether <paramref name="name"/> is a pattern made of plain name characters and wildcards only.</summary>
+    public static bool IsPlainPattern(string name) =>
+        IsPattern(name) && IsPlain(string.Concat(name.Select(c => PatternCharacters.Contains(c, StringComparison.Ordinal) ? 'x' : c)));
+
+    /// <summary>The characters of Grid Engine's wildcard patterns.</summary>
+    public const string PatternCharacters = "*?[]!|&";
 }

@@ -34,10 +34,16 @@ internal sealed record SgeQueueDestination(string? Queue, string? Host, string? 
     // A name the requirement can test, or null when the part limits nothing a CLUES requirement can express.
     private static string? Name(string part, string entry)
     {
-        if (part.Length == 0 || SgeNames.IsPattern(part))
+        if (part.Length == 0)
         {
             return null;
         }
-        return SgeNames.IsPlain(part) ? part : throw new FormatException($"'{entry}' is not a queue destination (queue, queue@host or queue@@hostgroup)");
+        if (SgeNames.IsPlain(part))
+        {
+            return part;
+        }
+        return SgeNames.IsPlainPattern(part)
+            ? null
+            : throw new FormatException($"'{entry}' is not a queue destination (queue, queue@host or queue@@hostgroup)");
     }
 }

@@ -2,8 +2,8 @@ namespace Clues.Plugins.Sge;
 
 /// <summary>Builds the CLUES requirement expression of a Grid Engine job from where it may run.</summary>
 /// <remarks>
-/// <para>Each <c>-q</c> destination becomes <c>("q" in queues &amp;&amp; hostname == "h")</c> or
-/// <c>("q" in queues &amp;&amp; "@hg" in hostgroups)</c>; the destinations are alternatives, joined by <c>||</c>. A
+/// <para>Each <c>-q</c> destination becomes <c>(("q" in queues) &amp;&amp; hostname == "h")</c> or
+/// <c>(("q" in queues) &amp;&amp; ("@hg" in hostgroups))</c>; the destinations are alternatives, joined by <c>||</c>. A
 /// <c>-l hostname=h</c> or <c>-l qname=q</c> request is added with <c>&amp;&amp;</c>. Without any queue the job goes
 /// to <c>SGE_DEFAULT_QUEUE</c> (KEEP), and an empty default means any queue. Wildcard patterns (<c>-q '*@node*'</c>)
 /// cannot be expressed and limit nothing.</para>
@@ -58,10 +58,12 @@ internal static class SgeRequirement
         }
         if (destination.HostGroup is { } group)
         {
-            tests.Add($"\"{group}\" in hostgroups");
+            tests.Add($"(\"{group}\" in hostgroups)");
         }
         return tests.Count == 1 ? tests[0] : "(" + string.Join(" && ", tests) + ")";
     }
 
-    private static string InQueues(string queue) => $"\"{queue}\" in queues";
+    // Parenthesised: in CLUES' expression language "in" takes the whole expression on its left, so
+    // 'a && "q" in queues' would mean '(a && "q") in queues'.
+    private static string InQueues(string queue) => $"(\"{queue}\" in queues)";
 }
