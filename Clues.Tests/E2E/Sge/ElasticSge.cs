@@ -72,7 +72,10 @@ internal sealed partial class ElasticSge : IAsyncDisposable
 
     private async Task ResetLabAsync(IReadOnlyCollection<string> on, CancellationToken ct)
     {
-        await _lab.SgeAsync("qdel", "-f", "-u", "root");
+        if ((await _lab.SgeAsync("qstat", "-u", "root")).Trim().Length > 0)
+        {
+            await _lab.SgeAsync("qdel", "-f", "-u", "root");   // exits 1 when there is no job
+        }
         foreach (var node in _lab.Nodes)
         {
             await (on.Contains(node) ? _lab.StartNodeAsync(node) : _lab.StopNodeAsync(node));
@@ -177,7 +180,9 @@ internal sealed partial class ElasticSge : IAsyncDisposable
     /// Submits a binary job with the real <c>qsub -jsv clues-sge-wrapper</c> (qsub's options; output to
     /// <c>jobs/&lt;name&gt;.out</c>) and returns its id, output file and qsub's standard error (the JSV's log lines).
     /// </summary>
-    public async Task<SgeJob> SubmitAsync(string name, IEnumerable<string> options, string command, CancellationToken ct)
+    /// <remarks>The command is given as words: Grid Engine joins a binary job's words with spaces, so
+    /// <c>sh -c 'a b'</c> would lose its quotes.</remarks>
+    public async Task<SgeJob> SubmitAsync(string name, IEnumerable<string> options, IEnumerable<string> command, CancellationToken ct)
     {
         var output = Path.Combine(_lab.JobsDirectory, name + ".out");
         File.Delete(output);
@@ -187,7 +192,7 @@ internal sealed partial class ElasticSge : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = _lab.JobsDirectory,
         };
-        foreach (var argument in (string[])["-jsv", JsvScript, "-N", name, "-o", output, "-j", "y", "-b", "y", .. options, "sh", "-c", command])
+        foreach (var argument in (string[])["-jsv", JsvScript, "-N", name, "-o", output, "-j", "y", "-b", "y", .. options, .. command])
         {
             start.ArgumentList.Add(argument);
         }

@@ -51,7 +51,7 @@ public sealed class ElasticSgeTests
         _cluster = await ElasticSge.StartAsync(_lab, [], E2EConfig.Settings(("scheduling", "IDLE_TIME", "8")), ct);
         await _cluster.WaitForCluesAsync("CLUES to see every host off", TimeSpan.FromSeconds(30), n => s_nodes.All(s => n[s] == "off"), ct);
 
-        var job = await _cluster.SubmitAsync("coldstart", [], "hostname", ct);
+        var job = await _cluster.SubmitAsync("coldstart", [], ["hostname"], ct);
 
         await Until.TrueAsync($"job {job.Id}'s output file", TimeSpan.FromSeconds(90),
             () => Task.FromResult(File.Exists(job.OutputFile) && File.ReadAllLines(job.OutputFile).Length >= 1), ct, _cluster.Describe);
@@ -62,7 +62,10 @@ public sealed class ElasticSgeTests
 
         // IDLE_TIME=8: the host goes off again once the job is done, its queue disabled before its execd stopped.
         await _cluster.WaitForCluesAsync($"{ranOn} powered off again after IDLE_TIME", TimeSpan.FromSeconds(90), n => n[ranOn] == "off", ct);
-        Assert.That(await _lab.NodeStatusAsync(ranOn), Is.EqualTo("Stopped"), "CLUES' power-off ran the lab's node-stop");
+        // The execd tells the qmaster it goes down at the start of node-stop, so CLUES may see the host off a moment
+        // before the command has finished.
+        await Until.TrueAsync($"the lab's node-stop, run by CLUES' power-off, to leave {ranOn} stopped", TimeSpan.FromSeconds(30),
+            async () => await _lab.NodeStatusAsync(ranOn) == "Stopped", ct, _cluster.Describe);
         var queue = _cluster.QueueStatesOf(ranOn).ToList();
         var lastUp = queue.FindLastIndex(s => s == "");
         Assert.That(queue.Skip(lastUp + 1).FirstOrDefault(), Is.EqualTo("d"),
@@ -74,7 +77,7 @@ public sealed class ElasticSgeTests
     {
         // grycap/clues#97: a host running a job on 1 of its 2 slots was IDLE to CLUES and powered off under the job.
         _cluster = await ElasticSge.StartAsync(_lab, s_nodes, E2EConfig.Settings(("scheduling", "IDLE_TIME", "6")), ct);
-        var job = await _cluster.SubmitAsync("partly", ["-q", "all.q@sgelab1"], "sleep 300", ct);
+        var job = await _cluster.SubmitAsync("partly", ["-q", "all.q@sgelab1"], ["sleep", "300"], ct);
         await Until.TrueAsync($"job {job.Id} running on sgelab1", TimeSpan.FromSeconds(45),
             async () => (await _lab.SgeAsync("qstat", "-s", "r")).Contains("all.q@sgelab1", StringComparison.Ordinal), ct, _cluster.Describe);
 
