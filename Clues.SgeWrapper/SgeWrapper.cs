@@ -91,27 +91,8 @@ internal sealed class SgeWrapper(SgeWrapperOptions options, HttpMessageHandler h
     /// path. A configuration problem is reported on <paramref name="error"/> and the defaults used for what could not
     /// be read: jobs are accepted either way.
     /// </summary>
-    public static SgeWrapperOptions LoadOptions(string? explicitFile, TextWriter error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        CluesConfig config;
-        try
-        {
-            config = new ConfigLoader(ConfigLoaderOptions.ForEnvironment(Environment.CurrentDirectory,
-                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), string.IsNullOrEmpty(explicitFile) ? null : explicitFile)).Load();
-        }
-        catch (ConfigException ex)
-        {
-            error.WriteLine($"{Name}: {ex.Message}; using the defaults");
-            return new SgeWrapperOptions { Endpoint = new Uri(new ClientOptions().XmlRpcUrl) };
-        }
-        var options = SgeWrapperOptions.Bind(config);
-        foreach (var problem in config.Errors)
-        {
-            error.WriteLine($"{Name}: configuration: {problem}");
-        }
-        return options;
-    }
+    public static SgeWrapperOptions LoadOptions(string? explicitFile, TextWriter error) =>
+        JobWrapperSettings.Load(Name, explicitFile, error, SgeWrapperOptions.Bind, endpoint => new SgeWrapperOptions { Endpoint = endpoint });
 }
 
 /// <summary>Makes the runner of the <c>qconf</c> command (a seam for tests).</summary>

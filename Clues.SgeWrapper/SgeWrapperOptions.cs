@@ -1,4 +1,3 @@
-using System.Globalization;
 using Clues.Core.Config;
 using Clues.Plugins.Sge;
 
@@ -26,7 +25,7 @@ internal sealed record SgeWrapperOptions
     /// <c>request_create</c>) may delay a submission; Grid Engine waits for the JSV's answer. The job is accepted
     /// anyway, and CLUES finds it in <c>qstat</c>.
     /// </summary>
-    public TimeSpan AnnounceTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan AnnounceTimeout { get; init; } = JobWrapperSettings.DefaultAnnounceTimeout;
 
     /// <summary>The <c>[SGE]</c> settings.</summary>
     public SgeLrmsOptions Sge { get; init; } = new();
@@ -35,28 +34,12 @@ internal sealed record SgeWrapperOptions
     public static SgeWrapperOptions Bind(CluesConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var client = ClientOptions.Bind(config);
-        var defaults = new SgeWrapperOptions();
-        Uri? endpoint = null;
-        var url = client.XmlRpcUrl.Trim();
-        if (url.Length > 0 && (!Uri.TryCreate(url, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
-        {
-            config.AddError(new ConfigError(config.Find(ClientOptions.Section, "CLUES_XMLRPC")?.File, ClientOptions.Section,
-                "CLUES_XMLRPC", url, "an http:// URL of CLUES' XML-RPC server (such as http://localhost:8000/RPC2), or empty"));
-            endpoint = null;
-        }
-        var seconds = config.GetDouble(Section, "ANNOUNCE_TIMEOUT", defaults.AnnounceTimeout.TotalSeconds);
-        if (!(seconds > 0) || seconds > 3600)
-        {
-            config.AddError(new ConfigError(config.Find(Section, "ANNOUNCE_TIMEOUT")?.File, Section, "ANNOUNCE_TIMEOUT",
-                seconds.ToString(CultureInfo.InvariantCulture), "a number of seconds above 0 and at most 3600"));
-            seconds = defaults.AnnounceTimeout.TotalSeconds;
-        }
+        var wrapper = JobWrapperSettings.Bind(config, Section);
         return new SgeWrapperOptions
         {
-            Endpoint = endpoint,
-            Secret = client.SecretToken,
-            AnnounceTimeout = TimeSpan.FromSeconds(seconds),
+            Endpoint = wrapper.Endpoint,
+            Secret = wrapper.Secret,
+            AnnounceTimeout = wrapper.AnnounceTimeout,
             Sge = SgeLrmsOptions.Read(config),
         };
     }
