@@ -75,3 +75,37 @@ public sealed class JsvJobTests
         Assert.That(ex!.Message, Does.Contain(expected));
     }
 }
+
+/// <summary>What a real qsub (Grid Engine 8.1.9) sends its JSV, captured in the lab (TestData/qsub-jsv-input.txt) for
+/// <c>qsub -h -b y -l h_vmem=1G,hostname=sgelab2 -pe smp 2-3 -q all.q@sgelab2,all.q@@allhosts -t 1-10:2 -tc 2
+/// -soft -q fast.q sleep 1</c>.</summary>
+[TestFixture]
+public sealed class RealQsubJsvInputTests
+{
+    private static string Input => File.ReadAllText(Path.Combine(Clues.Tests.Common.TestEnvironment.RepositoryRoot,
+        "Clues.Tests", "SgeWrapper", "TestData", "qsub-jsv-input.txt"));
+
+    [Test]
+    public async Task TheConversation_IsAnsweredAndReadAsCluesResources()
+    {
+        IReadOnlyDictionary<string, string>? job = null;
+        using var output = new StringWriter();
+
+        await new JsvSession(new StringReader(Input), output).RunAsync((p, _) =>
+        {
+            job = p;
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }, CancellationToken.None);
+
+        Assert.That(output.ToString(), Is.EqualTo("STARTED\nRESULT STATE ACCEPT\n"));
+        Assert.That(JsvJob.IsHeld(job!), Is.True, "-h: not announced");
+        var request = JsvJob.Read(job!);
+        var resources = request.ToResources(SgeParallelEnvironment.SlotsPerHost("$pe_slots", request.Slots), "all.q");
+        Assert.That((resources.Slots, resources.Memory, resources.TaskCount), Is.EqualTo((2d, 2d * 1024 * 1024 * 1024, 2)),
+            "pe_min 2 slots on one host, 2 array tasks at once (-tc 2), h_vmem per slot");
+        Assert.That(resources.Expressions, Is.EqualTo(new[]
+        {
+            "(((\"all.q\" in queues) && hostname == \"sgelab2\") || ((\"all.q\" in queues) && (\"@allhosts\" in hostgroups))) && hostname == \"sgelab2\"",
+        }), "the soft queue fast.q is not a limit");
+    }
+}
