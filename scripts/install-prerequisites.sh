@@ -25,7 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ ${#gridengine[@]} -gt 0 ]; then
     # Debian's packages would set up a cluster in /var/lib/gridengine and start sge_qmaster/sge_execd: answer "no"
     # to the setup, deny service starts while they install (unless a policy already exists), and keep the init
-    # scripts from starting anything at boot. lab/sge-lab.sh needs none of it.
+    # scripts from starting anything at boot. lab/sge-lab.sh needs none of it. Note: they depend on libmunge2 (purging
+    # munge removes them) and gridengine-client conflicts with torque-client (both ship qsub).
     printf '%s\n' 'gridengine-common shared/gridengineconfig boolean false' \
       'gridengine-common shared/gridenginecell string default' | debconf-set-selections
     policy=""
