@@ -167,5 +167,5 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
     /// reported and the defaults used: the VM must never wait on a configuration mistake.
     /// </summary>
     public static OneWrapperOptions LoadOptions(string? explicitFile, TextWriter error) =>
-        WrapperConfig.Load(Name, explicitFile, error, OneWrapperOptions.Bind, () => new OneWrapperOptions { CluesEndpoint = new Uri(new ClientOptions().XmlRpcUrl) });
+        JobWrapperSettings.Load(Name, explicitFile, error, OneWrapperOptions.Bind, endpoint => new OneWrapperOptions { CluesEndpoint = endpoint });
 }

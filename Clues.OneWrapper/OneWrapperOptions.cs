@@ -27,7 +27,7 @@ internal sealed record OneWrapperOptions
     public TimeSpan RequestWaitTimeout { get; init; } = TimeSpan.FromSeconds(300);
 
     /// <summary><c>ANNOUNCE_TIMEOUT</c>, default 5 s: the most one call to CLUES may take.</summary>
-    public TimeSpan AnnounceTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan AnnounceTimeout { get; init; } = JobWrapperSettings.DefaultAnnounceTimeout;
 
     /// <summary><c>ONE_XMLRPC</c>, <c>ONE_AUTH</c>, <c>ONE_XMLRPC_TIMEOUT</c> (default 10 s): OpenNebula, to hold and release the VM.</summary>
     public OneConnection One { get; init; } = new(new Uri(OneConnectionKeys.DefaultEndpoint), OneConnectionKeys.DefaultSession, TimeSpan.FromSeconds(10));
@@ -37,13 +37,13 @@ internal sealed record OneWrapperOptions
     {
         ArgumentNullException.ThrowIfNull(config);
         var client = ClientOptions.Bind(config);
-        var defaults = new OneWrapperOptions();
+        var wrapper = JobWrapperSettings.Bind(config, Section);
         return new OneWrapperOptions
         {
-            CluesEndpoint = WrapperConfig.CluesEndpoint(config, client),
-            Secret = client.SecretToken,
+            CluesEndpoint = wrapper.Endpoint,
+            Secret = wrapper.Secret,
             RequestWaitTimeout = TimeSpan.FromSeconds(Math.Max(0, client.RequestWaitTimeout)),
-            AnnounceTimeout = WrapperConfig.AnnounceTimeout(config, Section, defaults.AnnounceTimeout),
+            AnnounceTimeout = wrapper.AnnounceTimeout,
             One = OneKeys.Read(config),
         };
     }

@@ -117,5 +117,5 @@ internal sealed class SlurmWrapper(SlurmWrapperOptions options, HttpMessageHandl
     /// the defaults used for what could not be read: the job is submitted either way.
     /// </summary>
     public static SlurmWrapperOptions LoadOptions(string? explicitFile, TextWriter error) =>
-        WrapperConfig.Load(Name, explicitFile, error, SlurmWrapperOptions.Bind, () => new SlurmWrapperOptions { Endpoint = new Uri(new ClientOptions().XmlRpcUrl) });
+        JobWrapperSettings.Load(Name, explicitFile, error, SlurmWrapperOptions.Bind, endpoint => new SlurmWrapperOptions { Endpoint = endpoint });
 }

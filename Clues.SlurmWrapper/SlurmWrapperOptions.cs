@@ -28,15 +28,14 @@ internal sealed record SlurmWrapperOptions
     /// API calls between the steps of its control loop, so a call can wait while a power command runs; the job is
     /// submitted anyway, and CLUES finds it in Slurm's queue.
     /// </summary>
-    public TimeSpan AnnounceTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan AnnounceTimeout { get; init; } = JobWrapperSettings.DefaultAnnounceTimeout;
 
     /// <summary>Reads the settings; invalid values are added to the configuration's errors.</summary>
     public static SlurmWrapperOptions Bind(CluesConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var client = ClientOptions.Bind(config);
+        var wrapper = JobWrapperSettings.Bind(config, Section);
         var defaults = new SlurmWrapperOptions();
-        var endpoint = WrapperConfig.CluesEndpoint(config, client);
         var sbatch = config.GetString(Section, "SBATCH", defaults.Sbatch).Trim();
         if (sbatch.Length == 0)
         {
@@ -45,10 +44,10 @@ internal sealed record SlurmWrapperOptions
         }
         return new SlurmWrapperOptions
         {
-            Endpoint = endpoint,
-            Secret = client.SecretToken,
+            Endpoint = wrapper.Endpoint,
+            Secret = wrapper.Secret,
             Sbatch = sbatch,
-            AnnounceTimeout = WrapperConfig.AnnounceTimeout(config, Section, defaults.AnnounceTimeout),
+            AnnounceTimeout = wrapper.AnnounceTimeout,
         };
     }
 }
