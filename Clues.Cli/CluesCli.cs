@@ -113,7 +113,7 @@ internal sealed class CluesCli
         OperationResult result;
         try
         {
-            result = await new CluesOperations(remote, _out).RunAsync(command, printProgress: !json, cancellationToken).ConfigureAwait(false);
+            result = await new CluesOperations(remote, _out, new JsonApi(http, endpoint, options.SecretToken)).RunAsync(command, printProgress: !json, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException or TimeoutException
             or TaskCanceledException && !cancellationToken.IsCancellationRequested)
