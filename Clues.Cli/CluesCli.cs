@@ -228,7 +228,7 @@ internal sealed class CluesCli
     private static TimeSpan Seconds(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
 
     // --json, --why and --config FILE belong to this port, not to CLUES' grammar; they are taken out wherever they are.
-    private static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json, out bool why,
+    internal static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json, out bool why,
         out string? configFile, out string? error)
     {
         rest = [];
