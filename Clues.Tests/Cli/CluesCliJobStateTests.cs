@@ -1,11 +1,7 @@
-using Clues.Cli;
-using Clues.Cli.Config;
 using Clues.Core.Api;
-using Clues.Core.Config;
 using Clues.Core.Model;
 using Clues.Tests.Api;
 using Clues.Tests.Host.Server;
-using Moq;
 using NUnit.Framework;
 
 namespace Clues.Tests.Cli;
@@ -22,15 +18,7 @@ public sealed class CluesCliJobStateTests
     private const string JobA = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private const string JobB = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(Uri server, params string[] args)
-    {
-        var loader = new Mock<IClientConfigLoader>();
-        loader.Setup(l => l.Load(It.IsAny<string?>())).Returns(new ClientOptions { XmlRpcUrl = server.ToString(), SecretToken = Secret, LogFile = "" });
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await new CluesCli(loader.Object, stdout, stderr, TimeProvider.System).RunAsync(args, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(Uri server, params string[] args) => CluesCliWhyTests.RunAsync(server, args);
 
     // Request 1: its job ran and ended; 2: its job runs; 3: its job is no longer reported; 4: no job.
     private static FakeCluesControl ControlWithJobs()
