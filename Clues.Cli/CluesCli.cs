@@ -113,7 +113,7 @@ internal sealed class CluesCli
         OperationResult result;
         try
         {
-            result = await new CluesOperations(remote, _out).RunAsync(command, printProgress: !json, cancellationToken).ConfigureAwait(false);
+            result = await new CluesOperations(remote, _out, new JsonApi(http, endpoint, options.SecretToken)).RunAsync(command, printProgress: !json, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or XmlRpcFaultException or IOException or TimeoutException
             or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -228,7 +228,7 @@ internal sealed class CluesCli
     private static TimeSpan Seconds(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
 
     // --json, --why and --config FILE belong to this port, not to CLUES' grammar; they are taken out wherever they are.
-    private static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json, out bool why,
+    internal static bool TryTakeOwnOptions(IReadOnlyList<string> arguments, out List<string> rest, out bool json, out bool why,
         out string? configFile, out string? error)
     {
         rest = [];

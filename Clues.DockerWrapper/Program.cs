@@ -12,14 +12,23 @@ if (args.Contains("--help") || args.Contains("-h"))
 }
 
 WrapperOptions options;
+var warnings = new List<ConfigWarning>();
 try
 {
-    options = WrapperOptionsLoader.Load(args, Environment.GetEnvironmentVariable);
+    options = WrapperOptionsLoader.Load(args, Environment.GetEnvironmentVariable, warnings);
 }
 catch (Exception ex) when (ex is ConfigException or ArgumentException)
 {
     Console.Error.WriteLine("docker-wrapper: " + ex.Message);
     return 2;
+}
+finally
+{
+    // Also when a value is invalid: a misspelt key often explains why a setting seems not to apply.
+    foreach (var warning in warnings)
+    {
+        Console.Error.WriteLine("docker-wrapper: warning: " + warning);
+    }
 }
 
 var nlog = new NLog.Config.LoggingConfiguration();

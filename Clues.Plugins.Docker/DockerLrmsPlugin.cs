@@ -25,8 +25,10 @@ namespace Clues.Plugins.Docker;
 /// is OFF when Swarm does not see it ready (or docker-machine does not show it Running), USED with an active task,
 /// else IDLE. Keywords: <c>hostname</c> and <c>queues = ["default"]</c>.</para>
 /// <para>Jobs: the wrapper's pending (PENDING) and attended (ATTENDED, with their node) jobs with their real CPUs
-/// and memory, one task each (FIX: the thesis sent taskcount 0 and empty ids); ended jobs are left out. Pending Swarm
-/// tasks that no node can take and that the wrapper did not create are PENDING jobs with their reservations.</para>
+/// and memory, one task each (FIX: the thesis sent taskcount 0 and empty ids). Jobs the wrapper still lists after they
+/// ended are DISSAPEARED (what CLUES makes of a job the LRMS stops reporting), so that the requests made for them can
+/// show how they ended; every wrapper job carries its own state (<see cref="WrapperJobStates"/>). Pending Swarm tasks
+/// that no node can take and that the wrapper did not create are PENDING jobs with their reservations.</para>
 /// <para>An unreachable manager or wrapper throws (a monitoring failure, CLUES' grace applies); an empty list is
 /// a real empty list (FIX: the thesis reported "no jobs" as a failure).</para>
 /// </remarks>
@@ -172,7 +174,7 @@ internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
             {
                 WrapperJobStatus.Pending => RequestState.Pending,
                 WrapperJobStatus.Attended => RequestState.Attended,
-                WrapperJobStatus.Finished or WrapperJobStatus.Failed or WrapperJobStatus.Cancelled => (RequestState?)null,
+                WrapperJobStatus.Finished or WrapperJobStatus.Failed or WrapperJobStatus.Cancelled => RequestState.Dissapeared,
                 _ => Unexpected(job),
             };
             if (state is null)
@@ -184,8 +186,8 @@ internal sealed partial class DockerLrmsPlugin : ILrmsPlugin, IDisposable
                 Log.DuplicateJob(_logger, job.Id);
                 continue;
             }
-            IReadOnlyList<string> nodes = state == RequestState.Attended && job.Node is not null ? [job.Node] : [];
-            jobs.Add(new JobInfo(Needs(job.Cpus, job.MemoryBytes), job.Id, nodes, state.Value));
+            IReadOnlyList<string> nodes = state != RequestState.Pending && job.Node is not null ? [job.Node] : [];
+            jobs.Add(new JobInfo(Needs(job.Cpus, job.MemoryBytes), job.Id, nodes, state.Value, WrapperJobStates.Describe(job)));
         }
 
         var wrapperServices = wrapperJobs.Select(j => j.Service).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -9,13 +9,16 @@ internal sealed class CluesOperations
 {
     private readonly CluesRemote _remote;
     private readonly TextWriter _progress;
+    private readonly JsonApi? _api;
 
     /// <param name="remote">The server.</param>
     /// <param name="progress">Where <c>enable</c> prints its messages as it goes (standard output).</param>
-    public CluesOperations(CluesRemote remote, TextWriter progress)
+    /// <param name="api">The same server's JSON API, for what XML-RPC does not carry (the state of a request's job).</param>
+    public CluesOperations(CluesRemote remote, TextWriter progress, JsonApi? api = null)
     {
         _remote = remote;
         _progress = progress;
+        _api = api;
     }
 
     public Task<OperationResult> RunAsync(ParsedCommand command, bool printProgress, CancellationToken ct) => command.Operation switch
@@ -48,7 +51,9 @@ internal sealed class CluesOperations
 
     /// <summary>
     /// The queue as CLUES prints it (one <c>[REQUEST n]</c> line each), or the one request asked for; an empty queue
-    /// says so instead of CLUES' blank line.
+    /// says so instead of CLUES' blank line. A request made for an LRMS job ends with the job's own state
+    /// (<c>job state: done on worker-01; </c>) when the server's JSON API tells it, so that a <c>not-served</c>
+    /// request whose job ran is not taken for a lost job.
     /// </summary>
     private async Task<OperationResult> RequestsAsync(ParsedCommand command, CancellationToken ct)
     {
@@ -58,6 +63,11 @@ internal sealed class CluesOperations
             return all;
         }
         var lines = (all.Text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length > 0 && await JobStatesAsync(ct).ConfigureAwait(false) is { } jobs)
+        {
+            lines = Array.ConvertAll(lines, line => RequestId(line) is { } id && jobs.TryGetValue(id, out var job)
+                ? line + $"job state: {job.State}; " : line);
+        }
         if (command.Get("id") is { } ids)
         {
             var id = (long)ids[0];
@@ -68,6 +78,35 @@ internal sealed class CluesOperations
         }
         var text = lines.Length == 0 ? "no request is waiting in the queue" : string.Join('\n', lines);
         return new OperationResult(true, text, [new OperationItem(null, true, text)]);
+    }
+
+    /// <summary>The job states by request id; null against a server without the JSON API (the original CLUES).</summary>
+    private async Task<Dictionary<long, (string JobId, string State)>?> JobStatesAsync(CancellationToken ct)
+    {
+        if (_api is null)
+        {
+            return null;
+        }
+        try
+        {
+            using var requests = await _api.GetAsync("/api/requests", ct).ConfigureAwait(false);
+            return RequestJob.ByRequest(requests);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or InvalidOperationException
+            or KeyNotFoundException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The id of a <c>[REQUEST n]</c> line.</summary>
+    private static long? RequestId(string line)
+    {
+        const string prefix = "[REQUEST ";
+        var end = line.IndexOf(']', StringComparison.Ordinal);
+        return line.StartsWith(prefix, StringComparison.Ordinal) && end > prefix.Length
+            && long.TryParse(line.AsSpan(prefix.Length, end - prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id : null;
     }
 
     private async Task<OperationResult> PerNodeAsync(ParsedCommand command, CancellationToken ct,

@@ -6,7 +6,7 @@ namespace Clues.Cli.Operations;
 
 /// <summary>
 /// The lines <c>clues status --why</c> prints after CLUES' table: why each node is not being powered off and why
-/// each queued request waits, read from the JSON API of the same server (<c>/api/nodes</c>, <c>/api/requests</c>),
+/// each queued request waits (with the state of the job it was made for), read from the JSON API of the same server (<c>/api/nodes</c>, <c>/api/requests</c>),
 /// since CLUES' XML-RPC <c>status</c> carries only the table.
 /// </summary>
 internal sealed class WhyReport(JsonApi api)
@@ -29,7 +29,13 @@ internal sealed class WhyReport(JsonApi api)
         {
             var label = "request " + request.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
             var state = request.GetProperty("state").GetString();
-            sb.Append(label.PadRight(24)).Append("   ").Append(Why(request) ?? $"{state}: not waiting").Append('\n');
+            sb.Append(label.PadRight(24)).Append("   ").Append(Why(request) ?? $"{state}: not waiting");
+            // What became of the request's job, so that a final request state is not read as the job's fate.
+            if (RequestJob.State(request) is { } job)
+            {
+                sb.Append($" (job {RequestJob.ShortId(request.GetProperty("jobId").GetString()!)}: {job})");
+            }
+            sb.Append('\n');
         }
         return sb.ToString();
     }

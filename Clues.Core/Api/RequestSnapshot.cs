@@ -16,6 +16,11 @@ public sealed record RequestSnapshot
     public IReadOnlyList<string> JobNodeIds { get; init; } = [];
     /// <summary>The nodes booked for it (one entry per task), if any.</summary>
     public IReadOnlyList<string> BookedNodes { get; init; } = [];
+    /// <summary>
+    /// The LRMS job the request was made for (<see cref="JobId"/>) while job monitoring knows it; null for a request
+    /// without a job id or whose job the LRMS has not reported.
+    /// </summary>
+    public JobSnapshot? Job { get; init; }
     /// <summary>Why it is still waiting, when it is; null otherwise.</summary>
     public string? Why { get; init; }
 }

@@ -17,16 +17,23 @@ internal static class ConfigInspector
         {
             foreach (var entry in config.Entries(section).Where(e => !IsRead(config, section, e.Key)).OrderBy(e => e.Line))
             {
-                var homes = SectionsReading(config, entry.Key).ToList();
-                warnings.Add(new ConfigWarning(entry, section, homes.Count > 0
-                    ? $"is not a [{section}] key and is ignored: it belongs in {string.Join(" or ", homes.Select(h => $"[{h}]"))}"
-                    : ClosestKey(config, section, entry.Key) is { } closest
-                        ? $"is not a [{section}] key and is ignored (misspelt? did you mean {closest}?)"
-                        : $"is not a [{section}] key and is ignored (misspelt?)"));
+                warnings.Add(Unknown(entry, section, SectionsReading(config, entry.Key).ToList(), ClosestKey(config, section, entry.Key)));
             }
         }
         return warnings;
     }
+
+    /// <summary>The warning for an entry no component reads: where it belongs, else the key it is probably a typo of.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="section">Its section.</param>
+    /// <param name="homes">The sections where a component reads that key.</param>
+    /// <param name="closest">The nearest key read in <paramref name="section"/>, if near enough.</param>
+    public static ConfigWarning Unknown(ConfigEntry entry, string section, IReadOnlyList<string> homes, string? closest) =>
+        new(entry, section, homes.Count > 0
+            ? $"is not a [{section}] key and is ignored: it belongs in {string.Join(" or ", homes.Select(h => $"[{h}]"))}"
+            : closest is not null
+                ? $"is not a [{section}] key and is ignored (misspelt? did you mean {closest}?)"
+                : $"is not a [{section}] key and is ignored (misspelt?)");
 
     /// <summary>The sections present in the files that no component read (plugin-private or unused), in file order.</summary>
     public static IReadOnlyList<string> UnreadSections(CluesConfig config)
@@ -43,11 +50,15 @@ internal static class ConfigInspector
     /// The key read in <paramref name="section"/> nearest to <paramref name="key"/> by edit distance, if it is near
     /// enough to be a typo (a third of the key's length: COMMANDLINE_POWON → COMMANDLINE_CMDLINE_POWON).
     /// </summary>
-    public static string? ClosestKey(CluesConfig config, string section, string key)
+    public static string? ClosestKey(CluesConfig config, string section, string key) =>
+        ClosestKey(config.Reads.Where(r => r.Section == section).Select(r => r.Key), key);
+
+    /// <summary>The one of <paramref name="candidates"/> nearest to <paramref name="key"/>, if it is near enough to be a typo.</summary>
+    public static string? ClosestKey(IEnumerable<string> candidates, string key)
     {
         var wanted = key.ToUpperInvariant();
-        return config.Reads.Where(r => r.Section == section)
-            .Select(r => (r.Key, Distance: EditDistance(wanted, r.Key.ToUpperInvariant())))
+        return candidates
+            .Select(c => (Key: c, Distance: EditDistance(wanted, c.ToUpperInvariant())))
             .Where(c => c.Distance <= Math.Max(2, Math.Max(wanted.Length, c.Key.Length) / 3))
             .OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => c.Key).FirstOrDefault();

@@ -73,7 +73,7 @@ public sealed partial class CluesDaemon
     private Request FromJob(JobInfo job)
     {
         var request = NewRequest(job.Resources, job.JobId, job.NodeIds);
-        request.SetState(job.State, _loop.Now);
+        request.UpdateFrom(job, _loop.Now);
         return request;
     }
 }

@@ -246,7 +246,9 @@ public sealed partial class CluesDaemon : ICluesSystem
     internal IReadOnlyList<Api.RequestSnapshot> SnapshotRequests()
     {
         var why = _explainer.Explain(_requests, Nodes, _bookings, _loop.Now, _lastSchedule);
-        return _requests.Select(r => Snapshots.Of(r, _bookings.Find(r.Id), why.GetValueOrDefault(r.Id)?.ToString())).ToList();
+        // Joined with the job each request was made for, so a request's final state is shown beside what became of its job.
+        return _requests.Select(r => Snapshots.Of(r, _bookings.Find(r.Id), r.JobId is { } job ? _jobs?.Find(job) : null,
+            why.GetValueOrDefault(r.Id)?.ToString())).ToList();
     }
 
     /// <inheritdoc />

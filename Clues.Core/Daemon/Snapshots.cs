@@ -1,4 +1,5 @@
 using Clues.Core.Api;
+using Clues.Core.Model;
 using Clues.Core.Requests;
 using Clues.Core.Scheduling;
 using Clues.Core.StateMachine;
@@ -37,7 +38,11 @@ internal static class Snapshots
         Why = why,
     };
 
-    public static RequestSnapshot Of(Request r, Booking? booking, string? why = null) => new()
+    /// <param name="r">The queued request.</param>
+    /// <param name="booking">Its booking, if any.</param>
+    /// <param name="job">The mirror of the LRMS job it was made for, if job monitoring knows it.</param>
+    /// <param name="why">Why it still waits.</param>
+    public static RequestSnapshot Of(Request r, Booking? booking, Request? job = null, string? why = null) => new()
     {
         Id = r.Id,
         Resources = r.Resources,
@@ -49,6 +54,7 @@ internal static class Snapshots
         JobId = r.JobId,
         JobNodeIds = r.JobNodeIds,
         BookedNodes = booking?.Nodes ?? [],
+        Job = job is null ? null : new JobSnapshot { Id = job.JobId!, State = job.LrmsState ?? job.State.ToDisplay(), Nodes = job.JobNodeIds },
         Why = why,
     };
 }

@@ -42,7 +42,13 @@ public static class ConfigurationCheck
     /// <param name="config">The loaded configuration; every key read joins <see cref="CluesConfig.Reads"/>.</param>
     /// <param name="scope">What is checked.</param>
     /// <param name="registryFor">Builds the plugin registry for a <c>PLUGIN_DIR</c>; null = <see cref="PluginRegistry.Create"/>.</param>
-    public static ConfigCheckResult Run(CluesConfig config, ConfigCheckScope scope, Func<string?, PluginRegistry>? registryFor = null)
+    /// <param name="companions">
+    /// The sections of other programs that read the same files (the docker-wrapper's <c>[DOCKER_WRAPPER]</c>): each one
+    /// present in the files is checked as a selected plugin's would be. None for <c>run</c>: another program's
+    /// settings must not stop the daemon.
+    /// </param>
+    public static ConfigCheckResult Run(CluesConfig config, ConfigCheckScope scope, Func<string?, PluginRegistry>? registryFor = null,
+        IReadOnlyList<ConfigSectionSchema>? companions = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var core = new ConfigValidator().Validate(config);
@@ -53,7 +59,8 @@ public static class ConfigurationCheck
         {
             Add(errors, error);
         }
-        foreach (var schema in selected.SelectMany(ConfigSectionAttribute.Of))
+        var present = config.SectionNames.ToHashSet(StringComparer.Ordinal);
+        foreach (var schema in selected.SelectMany(ConfigSectionAttribute.Of).Concat((companions ?? []).Where(c => present.Contains(c.Section))))
         {
             schema.Bind(config);
         }

@@ -33,6 +33,8 @@ public sealed class Request
     /// <summary>The LRMS job it stands for, if any.</summary>
     public string? JobId { get; private set; }
     public IReadOnlyList<string> JobNodeIds { get; private set; }
+    /// <summary>For a mirrored LRMS job, the job's own state in the LRMS's words (<see cref="JobInfo.LrmsState"/>).</summary>
+    public string? LrmsState { get; private set; }
 
     /// <summary>Changes the state; returns false if it already was <paramref name="state"/>.</summary>
     public bool SetState(RequestState state, double now)
@@ -58,6 +60,7 @@ public sealed class Request
         SetState(job.State, now);
         JobId = job.JobId;
         JobNodeIds = job.NodeIds;
+        LrmsState = job.LrmsState;
     }
 
     /// <inheritdoc />

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Clues.Core.Config;
+using Clues.DockerWrapper.Configuration;
 
 namespace Clues.DockerWrapper.Announce;
 
@@ -39,25 +39,29 @@ public sealed record AnnounceOptions
     public static AnnounceOptions Read(CluesConfig config, string section)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var endpointText = config.GetString(section, "CLUES_XMLRPC", config.GetString(ClientSection, "CLUES_XMLRPC", "")).Trim();
+        // The wrapper's own keys are declared (and their values checked) in WrapperKeys; [client]'s are the defaults.
+        var own = WrapperKeys.CluesXmlRpc.Read(config, section).Trim();
+        var endpointText = config.Find(section, WrapperKeys.CluesXmlRpc.Name) is not null
+            ? own : config.GetString(ClientSection, "CLUES_XMLRPC", "").Trim();
         Uri? endpoint = null;
-        if (endpointText.Length > 0
-            && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        if (endpointText.Length > 0)
         {
-            var key = config.Find(section, "CLUES_XMLRPC") is not null ? section : ClientSection;
-            config.AddError(new ConfigError(config.Find(key, "CLUES_XMLRPC")?.File, key, "CLUES_XMLRPC", endpointText,
-                "an http:// URL of CLUES' XML-RPC server (such as http://localhost:8000/RPC2), or empty"));
-            endpoint = null;
+            if (WrapperKeys.IsXmlRpcUrl(endpointText))
+            {
+                endpoint = new Uri(endpointText);
+            }
+            else
+            {
+                config.AddError(new ConfigError(config.Find(ClientSection, "CLUES_XMLRPC")?.File, ClientSection, "CLUES_XMLRPC", endpointText,
+                    WrapperKeys.XmlRpcExpected));
+            }
         }
-        var secret = config.GetString(section, "CLUES_SECRET_TOKEN",
-            config.GetString(ClientSection, "CLUES_SECRET_TOKEN", config.GetString(GeneralOptions.Section, "CLUES_SECRET_TOKEN", "")));
-        var seconds = config.GetDouble(section, "CLUES_ANNOUNCE_TIMEOUT", 30);
-        if (seconds <= 0)
+        var secret = WrapperKeys.CluesSecretToken.Read(config, section);
+        if (config.Find(section, WrapperKeys.CluesSecretToken.Name) is null)
         {
-            config.AddError(new ConfigError(config.Find(section, "CLUES_ANNOUNCE_TIMEOUT")?.File, section, "CLUES_ANNOUNCE_TIMEOUT",
-                seconds.ToString(CultureInfo.InvariantCulture), "a positive number of seconds"));
-            seconds = 30;
+            secret = config.GetString(ClientSection, "CLUES_SECRET_TOKEN", config.GetString(GeneralOptions.Section, "CLUES_SECRET_TOKEN", ""));
         }
+        var seconds = WrapperKeys.CluesAnnounceTimeout.Read(config, section);
         return new AnnounceOptions { Endpoint = endpoint, Secret = secret, Timeout = TimeSpan.FromSeconds(seconds) };
     }
 }

@@ -43,7 +43,11 @@ internal static class JobViews
         ["Name"] = job.Name,
         ["Service"] = job.Backend == Dispatch.JobBackends.Swarm ? job.UpstreamId : null,
         ["ExitCode"] = job.ExitCode,
+        ["State"] = ApiState(job),
     };
+
+    /// <summary>The finer state word of <c>/jobs/list</c>: the job's <see cref="JobState"/> in lower case.</summary>
+    public static string ApiState(Job job) => job.State.ToString().ToLowerInvariant();
 
     /// <summary>A <c>docker ps</c> row.</summary>
     public static JsonObject Summary(Job job)

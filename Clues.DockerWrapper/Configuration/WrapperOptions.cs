@@ -1,11 +1,15 @@
+using Clues.Core.Config.Schema;
 using Clues.DockerWrapper.Announce;
 using Clues.DockerWrapper.Dispatch;
 
 namespace Clues.DockerWrapper.Configuration;
 
 /// <summary>Settings of the docker-wrapper process, from <c>[DOCKER_WRAPPER]</c>, the environment and the command line.</summary>
-public sealed record WrapperOptions
+public sealed record WrapperOptions : IConfigSectionOwner
 {
+    /// <summary>The declared <c>[DOCKER_WRAPPER]</c> keys (checked by the wrapper and by <c>clues-host check</c>).</summary>
+    public static ConfigSectionSchema ConfigSection => WrapperKeys.Schema;
+
     /// <summary>The default listening socket.</summary>
     public const string DefaultListen = "unix:///run/clues2/docker-wrapper.sock";
 

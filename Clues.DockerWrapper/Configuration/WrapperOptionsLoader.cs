@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.Config.Schema;
 using Clues.DockerWrapper.Announce;
 using Clues.DockerWrapper.Dispatch;
 
@@ -13,7 +14,7 @@ namespace Clues.DockerWrapper.Configuration;
 internal static class WrapperOptionsLoader
 {
     /// <summary>The INI section read.</summary>
-    public const string Section = "DOCKER_WRAPPER";
+    public const string Section = WrapperKeys.Section;
 
     // The Docker LRMS plugin's section and key (cluesplugins.docker), read here for the default placement.
     private const string DockerSection = "DOCKER";
@@ -45,9 +46,15 @@ internal static class WrapperOptionsLoader
         environment (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) and these options, the latter winning.
         """;
 
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <param name="warnings">
+    /// Receives what is accepted but probably a mistake: a <c>[DOCKER_WRAPPER]</c> key the wrapper does not know
+    /// (misspelt, or another section's), which would otherwise be ignored without a word.
+    /// </param>
     /// <exception cref="ConfigException">Any value is invalid; the message lists all of them.</exception>
     /// <exception cref="ArgumentException">An unknown command-line option.</exception>
-    public static WrapperOptions Load(IReadOnlyList<string> args, Func<string, string?> environment)
+    public static WrapperOptions Load(IReadOnlyList<string> args, Func<string, string?> environment, ICollection<ConfigWarning>? warnings = null)
     {
         var arguments = ParseArguments(args);
         var explicitFile = arguments.GetValueOrDefault("config");
@@ -91,38 +98,29 @@ internal static class WrapperOptionsLoader
         {
             merged.AddError(error);
         }
+        foreach (var warning in config.Warnings.Where(w => w.Section == Section).Concat(WrapperKeys.Schema.UnknownKeys(config)))
+        {
+            warnings?.Add(warning);
+        }
         return Build(merged);
     }
 
     /// <summary>Reads the options from a populated configuration (also used by tests).</summary>
     public static WrapperOptions Build(CluesConfig config)
     {
-        var defaults = new WrapperOptions();
-        var tls = config.GetBool(Section, "TLS_VERIFY", false);
-        var certPath = config.GetString(Section, "CERT_PATH", "");
-        var upstreamText = config.GetString(Section, "DOCKER_HOST", "unix:///var/run/docker.sock");
-        var upstream = defaults.Upstream;
-        try
-        {
-            upstream = UpstreamEndpoint.Parse(upstreamText, tls, certPath.Length > 0 ? certPath : null);
-        }
-        catch (FormatException)
-        {
-            AddError(config, "DOCKER_HOST", upstreamText, "unix:///path or tcp://host:port");
-        }
+        var upstream = new WrapperOptions().Upstream;
+        var tls = WrapperKeys.TlsVerify.Read(config, Section);
+        var certPath = WrapperKeys.CertPath.Read(config, Section);
+        var upstreamText = WrapperKeys.DockerHost.Read(config, Section);
+        upstream = UpstreamEndpoint.Parse(upstreamText, tls, certPath.Length > 0 ? certPath : null);
         if (upstream.Tls && upstream.CertPath is null)
         {
             AddError(config, "CERT_PATH", "", "a folder with ca.pem, cert.pem and key.pem when TLS_VERIFY is on");
         }
-        var listen = config.GetString(Section, "LISTEN", defaults.Listen);
+        var listen = WrapperKeys.Listen.Read(config, Section);
         var isUnix = listen.StartsWith("unix://", StringComparison.Ordinal);
-        if (isUnix ? listen.Length == "unix://".Length
-            : !System.Net.IPEndPoint.TryParse(listen.StartsWith("tcp://", StringComparison.Ordinal) ? listen[6..] : listen, out _))
-        {
-            AddError(config, "LISTEN", listen, "unix:///path or ADDRESS:PORT (such as 127.0.0.1:2376)");
-        }
         var listenTls = ReadListenTls(config);
-        var insecureTcp = config.GetBool(Section, "INSECURE_TCP", false);
+        var insecureTcp = WrapperKeys.InsecureTcp.Read(config, Section);
         if (isUnix && listenTls is not null)
         {
             AddError(config, "LISTEN_TLS_VERIFY", "1", "off for a unix socket (TLS guards a TCP listener; for TLS towards the engine use TLS_VERIFY / --upstream-tlsverify)");
@@ -132,30 +130,28 @@ internal static class WrapperOptionsLoader
             AddError(config, "LISTEN", listen,
                 "a unix socket, or TCP with client certificates (--tlsverify --tlscacert --tlscert --tlskey, keys LISTEN_TLS_*), or INSECURE_TCP = 1 (--insecure-tcp) to accept anyone who can reach the port");
         }
-        var maxConnections = config.GetInt(Section, "MAX_CONNECTIONS", defaults.MaxConnections);
-        if (maxConnections <= 0)
-        {
-            AddError(config, "MAX_CONNECTIONS", maxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture), "a positive number of connections");
-        }
         // The Docker LRMS plugin's own key: when CLUES does not count managers, jobs must not run on them either.
         var includeManagers = config.GetBool(DockerSection, IncludeManagersKey, false);
+        var owner = WrapperKeys.ListenOwner.Read(config, Section);
+        var group = WrapperKeys.ListenGroup.Read(config, Section);
         var options = new WrapperOptions
         {
             Listen = listen,
-            ListenAccess = new SocketAccess(ReadName(config, "LISTEN_OWNER"), ReadName(config, "LISTEN_GROUP"), ReadMode(config)),
+            ListenAccess = new SocketAccess(owner.Length > 0 ? owner : null, group.Length > 0 ? group : null,
+                WrapperKeys.ParseMode(WrapperKeys.ListenMode.Read(config, Section))),
             ListenTls = listenTls,
             InsecureTcp = insecureTcp,
-            HeaderTimeout = ReadSeconds(config, "HEADER_TIMEOUT", defaults.HeaderTimeout),
-            MaxConnections = maxConnections,
+            HeaderTimeout = Seconds(config, WrapperKeys.HeaderTimeout),
+            MaxConnections = WrapperKeys.MaxConnections.Read(config, Section),
             Upstream = upstream,
-            DatabasePath = config.GetString(Section, "DB", defaults.DatabasePath),
-            Mode = ReadEnum(config, "MODE", defaults.Mode),
-            Order = ReadEnum(config, "ORDER", defaults.Order),
-            DispatchPeriod = ReadSeconds(config, "PERIOD_DISPATCH", defaults.DispatchPeriod),
-            RetryDelay = ReadSeconds(config, "RETRY_DELAY", defaults.RetryDelay),
-            MaxRetryDelay = ReadSeconds(config, "MAX_RETRY_DELAY", defaults.MaxRetryDelay),
-            KeepFinished = ReadSeconds(config, "KEEP_FINISHED", defaults.KeepFinished),
-            MaxRunning = config.GetInt(Section, "MAX_RUNNING", defaults.MaxRunning),
+            DatabasePath = WrapperKeys.Database.Read(config, Section),
+            Mode = Enum.Parse<DispatchMode>(WrapperKeys.Mode.Read(config, Section), ignoreCase: true),
+            Order = Enum.Parse<QueueOrder>(WrapperKeys.Order.Read(config, Section), ignoreCase: true),
+            DispatchPeriod = Seconds(config, WrapperKeys.PeriodDispatch),
+            RetryDelay = Seconds(config, WrapperKeys.RetryDelay),
+            MaxRetryDelay = Seconds(config, WrapperKeys.MaxRetryDelay),
+            KeepFinished = Seconds(config, WrapperKeys.KeepFinished),
+            MaxRunning = WrapperKeys.MaxRunning.Read(config, Section),
             PlacementConstraints = ReadConstraints(config, includeManagers),
             Announce = AnnounceOptions.Read(config, Section),
         };
@@ -166,59 +162,25 @@ internal static class WrapperOptionsLoader
     /// <summary>The listener's TLS files, all three required once LISTEN_TLS_VERIFY is on; null when it is off.</summary>
     private static ListenTls? ReadListenTls(CluesConfig config)
     {
-        if (!config.GetBool(Section, "LISTEN_TLS_VERIFY", false))
+        var verify = WrapperKeys.ListenTlsVerify.Read(config, Section);
+        var files = new[]
         {
-            foreach (var key in new[] { "LISTEN_TLS_CACERT", "LISTEN_TLS_CERT", "LISTEN_TLS_KEY" })
+            (Key: WrapperKeys.ListenTlsCaCert, What: "the CA that signs client certificates"),
+            (Key: WrapperKeys.ListenTlsCert, What: "the wrapper's server certificate"),
+            (Key: WrapperKeys.ListenTlsKey, What: "the server certificate's private key"),
+        }.Select(f => (f.Key, f.What, Path: f.Key.Read(config, Section))).ToList();
+        foreach (var (key, what, path) in files)
+        {
+            if (!verify && config.Find(Section, key.Name) is { } stray)
             {
-                if (config.Find(Section, key) is { } stray)
-                {
-                    AddError(config, key, stray.Value, "used only with LISTEN_TLS_VERIFY = 1 (--tlsverify)");
-                }
+                AddError(config, key.Name, stray.Value, "used only with LISTEN_TLS_VERIFY = 1 (--tlsverify)");
             }
-            return null;
-        }
-        string File(string key, string what)
-        {
-            var path = config.GetString(Section, key, "");
-            if (!System.IO.File.Exists(path))
+            else if (verify && !File.Exists(path))
             {
-                AddError(config, key, path, $"an existing PEM file: {what} (needed by LISTEN_TLS_VERIFY / --tlsverify)");
-            }
-            return path;
-        }
-        return new ListenTls(
-            File("LISTEN_TLS_CACERT", "the CA that signs client certificates"),
-            File("LISTEN_TLS_CERT", "the wrapper's server certificate"),
-            File("LISTEN_TLS_KEY", "the server certificate's private key"));
-    }
-
-    private static string? ReadName(CluesConfig config, string key)
-    {
-        var name = config.GetString(Section, key, "");
-        if (name.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"))
-        {
-            AddError(config, key, name, "a user or group name or number");
-        }
-        return name.Length > 0 ? name : null;
-    }
-
-    private static UnixFileMode? ReadMode(CluesConfig config)
-    {
-        var text = config.GetString(Section, "LISTEN_MODE", "");
-        if (text.Length == 0)
-        {
-            return null;
-        }
-        if (text.Length is >= 3 and <= 4 && text.All(c => c is >= '0' and <= '7'))
-        {
-            var mode = Convert.ToInt32(text, 8);
-            if (mode <= 0x1ff)
-            {
-                return (UnixFileMode)mode;
+                AddError(config, key.Name, path, $"an existing PEM file: {what} (needed by LISTEN_TLS_VERIFY / --tlsverify)");
             }
         }
-        AddError(config, "LISTEN_MODE", text, "octal permission bits such as 660");
-        return null;
+        return verify ? new ListenTls(files[0].Path, files[1].Path, files[2].Path) : null;
     }
 
     private static Dictionary<string, string> ParseArguments(IReadOnlyList<string> args)
@@ -259,26 +221,14 @@ internal static class WrapperOptionsLoader
 
     private static IReadOnlyList<PlacementConstraint> ReadConstraints(CluesConfig config, bool includeManagers)
     {
-        var entry = config.Find(Section, "PLACEMENT_CONSTRAINTS");
-        if (entry is null)
+        var text = WrapperKeys.PlacementConstraints.Read(config, Section);
+        if (config.Find(Section, WrapperKeys.PlacementConstraints.Name) is null)
         {
             return includeManagers ? [] : [WrapperOptions.WorkersOnly];
         }
-        var constraints = new List<PlacementConstraint>();
-        foreach (var text in entry.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (PlacementConstraint.TryParse(text) is { } constraint)
-            {
-                constraints.Add(constraint);
-            }
-            else
-            {
-                AddError(config, "PLACEMENT_CONSTRAINTS", text,
-                    "Swarm constraints separated by commas, each ATTRIBUTE==VALUE or ATTRIBUTE!=VALUE with node.id, node.hostname, "
-                    + "node.role, node.platform.os, node.platform.arch, node.labels.NAME or engine.labels.NAME (such as node.role==worker)");
-            }
-        }
-        return constraints;
+        // The key's validation has reported any constraint Swarm would not understand.
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(PlacementConstraint.TryParse).OfType<PlacementConstraint>().ToList();
     }
 
     private static void SetIfPresent(CluesConfig config, string key, string? value)
@@ -289,27 +239,7 @@ internal static class WrapperOptionsLoader
         }
     }
 
-    private static T ReadEnum<T>(CluesConfig config, string key, T defaultValue) where T : struct, Enum
-    {
-        var text = config.GetString(Section, key, defaultValue.ToString());
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value))
-        {
-            return value;
-        }
-        AddError(config, key, text, "one of " + string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant())));
-        return defaultValue;
-    }
-
-    private static TimeSpan ReadSeconds(CluesConfig config, string key, TimeSpan defaultValue)
-    {
-        var seconds = config.GetDouble(Section, key, defaultValue.TotalSeconds);
-        if (seconds <= 0)
-        {
-            AddError(config, key, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "a positive number of seconds");
-            return defaultValue;
-        }
-        return TimeSpan.FromSeconds(seconds);
-    }
+    private static TimeSpan Seconds(CluesConfig config, ConfigKey<double> key) => TimeSpan.FromSeconds(key.Read(config, Section));
 
     private static void AddError(CluesConfig config, string key, string value, string expected) =>
         config.AddError(new ConfigError(config.Find(Section, key)?.File, Section, key, value, expected));

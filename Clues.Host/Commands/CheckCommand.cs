@@ -19,7 +19,8 @@ internal static class CheckCommand
     /// <param name="stderr">Receives the errors and usage problems.</param>
     /// <param name="check">
     /// Validates the loaded configuration; null = <see cref="ConfigurationCheck.Run"/> for the daemon, the check
-    /// <c>run</c> and <c>simulate</c> make too. Every key it reads joins the report.
+    /// <c>run</c> and <c>simulate</c> make too, plus the <see cref="CompanionSections"/> present. Every key it reads
+    /// joins the report.
     /// </param>
     /// <param name="loaderOptions">Where to look for files; null = CLUES' search list for this process.</param>
     public static int Run(
@@ -73,7 +74,8 @@ internal static class CheckCommand
             return Fail(stdout, stderr, ex.Errors.Count > 0 ? ex.Errors : [new ConfigError(null, "", "", null, ex.Message)]);
         }
 
-        var result = (check ?? (c => ConfigurationCheck.Run(c, ConfigCheckScope.Daemon)))(config);
+        check ??= c => ConfigurationCheck.Run(c, ConfigCheckScope.Daemon, companions: CompanionSections.All);
+        var result = check(config);
 
         WriteFiles(stdout, config, options);
         WriteValues(stdout, config);

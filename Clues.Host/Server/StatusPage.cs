@@ -53,7 +53,7 @@ svg text { font-size: 11px; fill: #333; }
 <h2>Nodes</h2>
 <table id="nodes"><thead><tr><th>node</th><th>state</th><th>enabled</th><th>since</th><th>slots used/total</th><th>memory used/total</th><th>why</th></tr></thead><tbody></tbody></table>
 <h2>Requests</h2>
-<table id="requests"><thead><tr><th>id</th><th>state</th><th>tasks</th><th>slots</th><th>memory</th><th>requirements</th><th>job</th><th>why</th></tr></thead><tbody></tbody></table>
+<table id="requests"><thead><tr><th>id</th><th>state</th><th>tasks</th><th>slots</th><th>memory</th><th>requirements</th><th>job</th><th>job state</th><th>why</th></tr></thead><tbody></tbody></table>
 <h2>Reports</h2>
 <form id="range">
   <label>from <input id="range-from" placeholder="first row, or -6h"></label>
@@ -308,7 +308,10 @@ async function refresh() {
     });
     fill("requests", requests, (row, r) => {
       cell(row, r.id, "num"); cell(row, r.state); cell(row, r.taskCount, "num"); cell(row, fmtNum(r.slots), "num");
-      cell(row, fmtBytes(r.memory), "num"); cell(row, r.expressions.join(" ; ")); cell(row, r.jobId || ""); cell(row, r.why || "");
+      cell(row, fmtBytes(r.memory), "num"); cell(row, r.expressions.join(" ; ")); cell(row, r.jobId || "");
+      // The job's own state beside the request's: a request "not-served" whose job is "done" was not lost.
+      cell(row, r.job ? r.job.state + (r.job.nodes.length ? " on " + r.job.nodes.join(", ") : "") : (r.jobId ? "not reported by the LRMS" : ""));
+      cell(row, r.why || "");
     });
   } catch (e) {
     document.getElementById("error").textContent = e.message;

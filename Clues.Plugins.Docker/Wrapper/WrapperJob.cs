@@ -13,6 +13,10 @@ namespace Clues.Plugins.Docker.Wrapper;
 /// <param name="Name">The <c>--name</c>, if any.</param>
 /// <param name="Service">The Swarm service id the wrapper created for it, if any.</param>
 /// <param name="ExitCode">The exit code once finished.</param>
+/// <param name="State">
+/// The wrapper's finer state (<c>created</c>, <c>queued</c>, <c>dispatching</c>, <c>dispatched</c>, <c>running</c>,
+/// <c>finished</c>, <c>failed</c>, <c>cancelled</c>); absent from wrappers that predate it.
+/// </param>
 internal sealed record WrapperJob(
     [property: JsonPropertyName("Id")] string Id,
     [property: JsonPropertyName("Status")] string Status,
@@ -23,4 +27,5 @@ internal sealed record WrapperJob(
     [property: JsonPropertyName("Submitted")] double Submitted,
     [property: JsonPropertyName("Name")] string? Name,
     [property: JsonPropertyName("Service")] string? Service,
-    [property: JsonPropertyName("ExitCode")] int? ExitCode);
+    [property: JsonPropertyName("ExitCode")] int? ExitCode,
+    [property: JsonPropertyName("State")] string? State = null);

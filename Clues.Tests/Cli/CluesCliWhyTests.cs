@@ -20,7 +20,8 @@ public sealed class CluesCliWhyTests
 {
     private const string Secret = "s3cret";
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(Uri server, params string[] args)
+    /// <summary>Runs the CLI against <paramref name="server"/> with the test secret; also used by <see cref="CluesCliJobStateTests"/>.</summary>
+    internal static async Task<(int Code, string Out, string Err)> RunAsync(Uri server, params string[] args)
     {
         var loader = new Mock<IClientConfigLoader>();
         loader.Setup(l => l.Load(It.IsAny<string?>())).Returns(new ClientOptions

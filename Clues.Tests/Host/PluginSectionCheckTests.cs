@@ -61,6 +61,43 @@ public sealed class PluginSectionCheckTests
         Assert.That(output, Does.Not.Contain("Configuration is valid"));
     }
 
+    private const string CompleteCommandLine = """
+
+        [COMMANDLINE]
+        COMMANDLINE_CMDLINE_POWON=/usr/local/bin/on %%h
+        COMMANDLINE_CMDLINE_POWOFF=/usr/local/bin/off %%h
+        """;
+
+    [Test]
+    public void Check_WrapperSection_BadValuesAreErrorsAndUnknownKeysWarnings()
+    {
+        var (code, output, errors) = Check(CommandLineDaemon + CompleteCommandLine + """
+
+            [DOCKER_WRAPPER]
+            ORDER = random
+            KEEP_FINISHED = -1
+            LISTN = unix:///tmp/w.sock
+            MAX_RUNNING = 2
+            """);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("[DOCKER_WRAPPER] ORDER = 'random': expected one of fifo, lifo"));
+        Assert.That(errors, Does.Contain("[DOCKER_WRAPPER] KEEP_FINISHED = '-1': expected a positive number of seconds"));
+        Assert.That(output, Does.Contain("[DOCKER_WRAPPER] LISTN is not a [DOCKER_WRAPPER] key and is ignored (misspelt? did you mean LISTEN?)"));
+        Assert.That(output, Does.Match(@"\[DOCKER_WRAPPER\] MAX_RUNNING +=  ?2  \("));
+        Assert.That(output, Does.Match(@"\[DOCKER_WRAPPER\] LISTEN += ""unix:///run/clues2/docker-wrapper.sock""  \(default\)"));
+        Assert.That(output, Does.Not.Contain("Sections not checked"), "[DOCKER_WRAPPER] is checked");
+    }
+
+    [Test]
+    public void Check_NoWrapperSection_WrapperKeysNotListed()
+    {
+        var (code, output, errors) = Check(CommandLineDaemon + CompleteCommandLine);
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(output, Does.Not.Contain("[DOCKER_WRAPPER]"), "a program the configuration does not set up is not reported on");
+    }
+
     [Test]
     public void Check_CompleteCommandLineSection_ValidWithEveryKeyListed()
     {
@@ -171,7 +208,8 @@ public sealed class PluginSectionCheckTests
         var registry = PluginRegistry.Create(null);
         var schemas = new[] { PluginKind.Lrms, PluginKind.PowerManager }
             .SelectMany(kind => registry.Names(kind).Select(n => registry.Resolve(kind, n, out _)!))
-            .Distinct().SelectMany(ConfigSectionAttribute.Of).DistinctBy(s => s.Section).OrderBy(s => s.Section, StringComparer.Ordinal).ToList();
+            .Distinct().SelectMany(ConfigSectionAttribute.Of).Concat(CompanionSections.All)
+            .DistinctBy(s => s.Section).OrderBy(s => s.Section, StringComparer.Ordinal).ToList();
         var generated = string.Join("\n", schemas.Select(s => s.ToMarkdown()));
         var docs = File.ReadAllText(path).ReplaceLineEndings("\n");
         var start = docs.IndexOf(GeneratedStart, StringComparison.Ordinal);
@@ -184,7 +222,7 @@ public sealed class PluginSectionCheckTests
             current = generated;
         }
 
-        Assert.That(schemas.Select(s => s.Section), Is.SupersetOf(new[] { "COMMANDLINE", "DMACHINE", "DOCKER", "IPMI", "WOL" }));
+        Assert.That(schemas.Select(s => s.Section), Is.SupersetOf(new[] { "COMMANDLINE", "DMACHINE", "DOCKER", "DOCKER_WRAPPER", "IPMI", "WOL" }));
         Assert.That(current, Is.EqualTo(generated), "docs/plugin-keys.md is out of date: run this test with CLUES_UPDATE_DOCS=1");
     }
 

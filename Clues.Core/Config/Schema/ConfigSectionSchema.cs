@@ -48,6 +48,19 @@ public sealed class ConfigSectionSchema
         }
     }
 
+    /// <summary>
+    /// The entries of the section that no declared key matches, which the program ignores: each with the declared key
+    /// it is probably a misspelling of. For a program that reads its section alone (the docker-wrapper); in
+    /// <c>clues-host check</c> the same warnings come from every key read (<see cref="Bind"/>).
+    /// </summary>
+    public IReadOnlyList<ConfigWarning> UnknownKeys(CluesConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Entries(Section).Where(e => !Keys.Any(k => k.Matches(e.Key))).OrderBy(e => e.Line)
+            .Select(e => ConfigInspector.Unknown(e, Section, [], ConfigInspector.ClosestKey(Keys.Where(k => !k.IsPrefix).Select(k => k.Name), e.Key)))
+            .ToList();
+    }
+
     /// <summary>The section as a Markdown table (the documentation of docs/plugin-keys.md).</summary>
     public string ToMarkdown()
     {

@@ -88,8 +88,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
         await Daemon.RecoverNodesAsync(ct);
     }
 
-    public long CreateRequest(double slots, double memory, int tasks = 1, int maxPerNode = 0) =>
-        Daemon.CreateRequest(new Resources(slots, memory, [""], tasks, maxPerNode > 0 ? maxPerNode : tasks), null, []).Id;
+    public long CreateRequest(double slots, double memory, int tasks = 1, int maxPerNode = 0, string? jobId = null) =>
+        Daemon.CreateRequest(new Resources(slots, memory, [""], tasks, maxPerNode > 0 ? maxPerNode : tasks), jobId, []).Id;
 
     public async ValueTask DisposeAsync() => await _hooks.DisposeAsync();
 }

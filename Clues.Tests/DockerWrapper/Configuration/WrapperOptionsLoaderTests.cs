@@ -1,5 +1,6 @@
 using Clues.Core.Config;
 using Clues.DockerWrapper.Configuration;
+using Clues.Tests.Common;
 using NUnit.Framework;
 
 namespace Clues.Tests.DockerWrapper.Configuration;
@@ -74,7 +75,74 @@ public sealed class WrapperOptionsLoaderTests
         var ex = Assert.Throws<ConfigException>(() => WrapperOptionsLoader.Load(["--config", file], NoEnvironment))!;
 
         Assert.That(ex.Errors.Single().Key, Is.EqualTo("PLACEMENT_CONSTRAINTS"));
-        Assert.That(ex.Errors.Single().Value, Is.EqualTo("role=worker"));
+        Assert.That(ex.Errors.Single().Value, Is.EqualTo("node.role==worker, role=worker"));
+        Assert.That(ex.Errors.Single().Expected, Does.Contain("('role=worker' is not one)"), "the constraint Swarm would not understand");
+    }
+
+    [Test]
+    public void Load_MisspeltAndMisplacedKeys_WarnedWithTheKeyMeant()
+    {
+        var file = WriteConfig("[DOCKER_WRAPPER]\nLISTN = unix:///tmp/w.sock\nKEEP_FINSHED = 60\nLRMS_CLASS = cluesplugins.docker\nORDER = lifo\n");
+        var warnings = new List<ConfigWarning>();
+
+        var options = WrapperOptionsLoader.Load(["--config", file], NoEnvironment, warnings);
+
+        Assert.That(options.Order, Is.EqualTo(QueueOrder.Lifo), "the known keys still apply");
+        Assert.That(warnings.Select(w => w.ToString()), Is.EqualTo(new[]
+        {
+            $"{file}:2: [DOCKER_WRAPPER] LISTN is not a [DOCKER_WRAPPER] key and is ignored (misspelt? did you mean LISTEN?)",
+            $"{file}:3: [DOCKER_WRAPPER] KEEP_FINSHED is not a [DOCKER_WRAPPER] key and is ignored (misspelt? did you mean KEEP_FINISHED?)",
+            $"{file}:4: [DOCKER_WRAPPER] LRMS_CLASS is not a [DOCKER_WRAPPER] key and is ignored (misspelt?)",
+        }));
+    }
+
+    [Test]
+    public void ConfigSection_EveryKeyTheLoaderReads_IsDeclared()
+    {
+        // Build reads every key it knows through the configuration; each one read must be a declared key.
+        var config = new CluesConfig();
+        WrapperOptionsLoader.Build(config);
+        var read = config.Reads.Where(r => r.Section == WrapperOptionsLoader.Section).Select(r => r.Key).ToList();
+
+        Assert.That(read, Is.EquivalentTo(WrapperOptions.ConfigSection.Keys.Select(k => k.Name)));
+        foreach (var key in read)
+        {
+            config.Set(WrapperOptionsLoader.Section, key, "x", "test.cfg");
+        }
+        Assert.That(WrapperOptions.ConfigSection.UnknownKeys(config), Is.Empty);
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Process_MisspeltKeyAndBadValue_WarnsThenRefusesToStart(CancellationToken ct)
+    {
+        var file = WriteConfig("[DOCKER_WRAPPER]\nLISTN = unix:///tmp/w.sock\nORDER = random\n");
+
+        var (code, _, errors) = await DotnetProgram.RunAsync("docker-wrapper.dll", Path.GetDirectoryName(file)!, ct, "--config", file);
+
+        Assert.That(code, Is.EqualTo(2), errors);
+        Assert.That(errors, Does.Contain("[DOCKER_WRAPPER] ORDER = 'random': expected one of fifo, lifo"));
+        Assert.That(errors, Does.Contain(
+            $"docker-wrapper: warning: {file}:2: [DOCKER_WRAPPER] LISTN is not a [DOCKER_WRAPPER] key and is ignored (misspelt? did you mean LISTEN?)"));
+    }
+
+    [TestCase("LISTEN_MODE = 999", "LISTEN_MODE", "octal permission bits")]
+    [TestCase("LISTEN_OWNER = bad name", "LISTEN_OWNER", "a user or group name or number")]
+    [TestCase("MAX_RUNNING = -1", "MAX_RUNNING", "0 (no limit) or a positive number of jobs")]
+    [TestCase("MAX_CONNECTIONS = many", "MAX_CONNECTIONS", "")]
+    [TestCase("KEEP_FINISHED = 0", "KEEP_FINISHED", "a positive number of seconds")]
+    [TestCase("CLUES_ANNOUNCE_TIMEOUT = -5", "CLUES_ANNOUNCE_TIMEOUT", "a positive number of seconds")]
+    [TestCase("CLUES_XMLRPC = localhost:8000", "CLUES_XMLRPC", "an http:// URL")]
+    [TestCase("LISTEN = nowhere", "LISTEN", "unix:///path or ADDRESS:PORT")]
+    [TestCase("ORDER = 1", "ORDER", "one of fifo, lifo")]
+    public void Load_BadValue_OneErrorNamingFileKeyValueAndExpected(string line, string key, string expected)
+    {
+        var file = WriteConfig("[DOCKER_WRAPPER]\n" + line + "\n");
+
+        var ex = Assert.Throws<ConfigException>(() => WrapperOptionsLoader.Load(["--config", file], NoEnvironment))!;
+
+        var error = ex.Errors.Single();
+        Assert.That((error.File, error.Section, error.Key, error.Value), Is.EqualTo((file, "DOCKER_WRAPPER", key, line[(line.IndexOf('=') + 2)..])));
+        Assert.That(error.Expected, Does.Contain(expected));
     }
 
     [Test]

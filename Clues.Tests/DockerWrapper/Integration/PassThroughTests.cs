@@ -197,6 +197,7 @@ public sealed class PassThroughTests
         var jobs = JsonNode.Parse(await http.GetStringAsync("jobs/list", ct))!.AsArray();
         var job = jobs.Single(j => j!["Id"]!.GetValue<string>() == id)!;
         Assert.That(job["Status"]!.GetValue<string>(), Is.EqualTo("finished"));
+        Assert.That(job["State"]!.GetValue<string>(), Is.EqualTo("finished"));
         Assert.That(job["ExitCode"]!.GetValue<int>(), Is.Zero);
     }
 
@@ -241,6 +242,7 @@ public sealed class PassThroughTests
         Assert.That(await http.GetStringAsync("jobs/num", ct), Is.EqualTo("1"));
         var job = JsonNode.Parse(await http.GetStringAsync("jobs/list", ct))!.AsArray().Single()!;
         Assert.That(job["Status"]!.GetValue<string>(), Is.EqualTo("pending"));
+        Assert.That(job["State"]!.GetValue<string>(), Is.AnyOf("queued", "dispatching", "dispatched"));
     }
 
     private static async Task<string> CaptureScriptAsync(DockerCli cli, CancellationToken ct)

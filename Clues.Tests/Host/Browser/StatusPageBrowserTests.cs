@@ -14,7 +14,7 @@ namespace Clues.Tests.Host.Browser;
 
 /// <summary>
 /// The status page in a real headless Chromium (Debian's <c>chromium</c>): its script runs, fills the node and
-/// request tables (with the "why" column, memory in GiB) and draws the reports view from <c>/reports/summary.json</c>
+/// request tables (with the "why" column, memory in GiB, a request's job state) and draws the reports view from <c>/reports/summary.json</c>
 /// (states graph with request arrivals, host timelines with "no data" before a host's first row, host cards, request
 /// statistics); the screenshots are not blank and show the state colours.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class StatusPageBrowserTests
 {
     private const string Secret = "br0wser-s3cret";
     private const double Gib = 1024d * 1024 * 1024;
+    private const string JobId = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private string _folder = null!;
     private CluesApiServer _server = null!;
     private Uri _page = null!;
@@ -44,6 +45,11 @@ public sealed class StatusPageBrowserTests
         {
             Id = 8, Resources = new Resources(1.5, 1.5 * Gib, [""]), State = RequestState.Attended,
             Why = "waiting-for-nodes: waiting for wn01 (powon for 15 s)",
+        });
+        control.Requests.Add(new RequestSnapshot
+        {
+            Id = 9, Resources = new Resources(1, Gib, [""]), State = RequestState.NotServed, JobId = JobId,
+            Job = new JobSnapshot { Id = JobId, State = "done", Nodes = ["wn02"] },
         });
         var options = new CluesApiServerOptions { Host = "127.0.0.1", Port = 0, SecretToken = Secret, DatabasePath = database };
         _server = new CluesApiServer(options, control, NullLoggerFactory.Instance, TimeProvider.System);
@@ -128,6 +134,8 @@ public sealed class StatusPageBrowserTests
         Assert.That(dom, Does.Contain("<td>waiting-for-nodes: waiting for wn01 (powon for 15 s)</td>"));
         Assert.That(dom, Does.Contain("<td class=\"num\">2 GiB / 8 GiB</td>"), "node memory in GiB, not bytes");
         Assert.That(dom, Does.Contain("<td class=\"num\">1.5</td><td class=\"num\">1.5 GiB</td>"), "request slots and memory");
+        Assert.That(dom, Does.Contain($"<td>not-served</td>").And.Contain($"<td>{JobId}</td><td>done on wn02</td>"),
+            "a wrapper job's own state beside its request's");
         Assert.That(dom, Does.Contain("3 host(s), 2 request(s) from "));
         Assert.That(dom, Does.Contain("class=\"state state-3\"").And.Contain("class=\"state state-1\""), "state timeline drawn");
         Assert.That(dom, Does.Match("class=\"state state-nodata\" data-host=\"wn03\""), "wn03 is no data before its first row");

@@ -187,8 +187,8 @@ public sealed class DockerLrmsPluginTests
         Assert.That(async () => await Plugin().GetNodesAsync(ct), Throws.InstanceOf<HttpRequestException>());
     }
 
-    private static WrapperJob Job(string id, string status, string? node = null, string? service = null) =>
-        new(id, status, "local/busybox:latest", 1.5, 268435456, node, 1_700_000_000.5, null, service, null);
+    private static WrapperJob Job(string id, string status, string? node = null, string? service = null, string? state = null) =>
+        new(id, status, "local/busybox:latest", 1.5, 268435456, node, 1_700_000_000.5, null, service, null, state);
 
     [Test, CancelAfter(5_000)]
     public async Task GetJobsAsync_WrapperJobs_MapStatesResourcesAndNodes(CancellationToken ct)
@@ -205,7 +205,14 @@ public sealed class DockerLrmsPluginTests
 
         var jobs = await Plugin().GetJobsAsync(ct);
 
-        Assert.That(jobs.Select(j => j.JobId), Is.EqualTo(new[] { JobA, JobB }));
+        Assert.That(jobs.Select(j => j.JobId), Is.EqualTo(new[] { JobA, JobB, new string('c', 64), new string('d', 64), new string('e', 64) }));
+        Assert.That(jobs.Select(j => j.State), Is.EqualTo(new[]
+        {
+            RequestState.Pending, RequestState.Attended, RequestState.Dissapeared, RequestState.Dissapeared, RequestState.Dissapeared,
+        }), "ended jobs are what CLUES makes of a job that left the LRMS");
+        // A wrapper without the State field: its Status words, "finished" as "done".
+        Assert.That(jobs.Select(j => j.LrmsState), Is.EqualTo(new[] { "pending", "running", "done", "failed", "cancelled" }));
+        Assert.That(jobs[2].NodeIds, Is.EqualTo(new[] { "worker-02" }), "where the ended job ran");
         Assert.That(jobs[0].State, Is.EqualTo(RequestState.Pending));
         Assert.That(jobs[0].NodeIds, Is.Empty);
         Assert.That(jobs[0].Resources, Is.EqualTo(new Resources(1.5, 268435456, ["\"default\" in queues"], 1))
@@ -213,6 +220,28 @@ public sealed class DockerLrmsPluginTests
                 && a.Expressions.SequenceEqual(b.Expressions)));
         Assert.That(jobs[1].State, Is.EqualTo(RequestState.Attended));
         Assert.That(jobs[1].NodeIds, Is.EqualTo(new[] { "worker-01" }));
+    }
+
+    [Test, CancelAfter(5_000)]
+    public async Task GetJobsAsync_WrapperStates_AreTheJobsOwnStates(CancellationToken ct)
+    {
+        _wrapper.Setup(w => w.GetJobsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
+        [
+            Job(new string('1', 64), "pending", state: "queued"),
+            Job(new string('2', 64), "pending", service: "svc-2", state: "dispatching"),
+            Job(new string('3', 64), "pending", service: "svc-3", state: "dispatched"),
+            Job(new string('4', 64), "attended", "worker-01", "svc-4", state: "running"),
+            Job(new string('5', 64), "finished", "worker-01", "svc-5", state: "finished"),
+            Job(new string('6', 64), "failed", "worker-02", "svc-6", state: "failed"),
+            Job(new string('7', 64), "cancelled", state: "cancelled"),
+        ]);
+        Swarm(SwarmFixtures.Nodes(), []);
+
+        var jobs = await Plugin().GetJobsAsync(ct);
+
+        Assert.That(jobs.Select(j => j.LrmsState),
+            Is.EqualTo(new[] { "queued", "dispatched", "dispatched", "running", "done", "failed", "cancelled" }));
+        Assert.That(jobs.Select(j => j.NodeIds.Count), Is.EqualTo(new[] { 0, 0, 0, 1, 1, 1, 0 }));
     }
 
     [Test, CancelAfter(5_000)]

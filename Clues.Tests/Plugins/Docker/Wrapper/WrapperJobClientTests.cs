@@ -34,7 +34,7 @@ public sealed class WrapperJobClientTests
               "Submitted":1700000000.25,"Name":"job1","Service":"p16bgmn0bdvhotwd07ha45gpq","ExitCode":null},
              {"Id":"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210","Status":"finished",
               "Image":"local/busybox:latest","Cpus":0,"MemoryBytes":0,"Node":null,
-              "Submitted":1700000001,"Name":null,"Service":null,"ExitCode":0}]
+              "Submitted":1700000001,"Name":null,"Service":null,"ExitCode":0,"State":"finished"}]
             """;
         var (client, handler) = Client(HttpStatusCode.OK, body);
 
@@ -44,6 +44,8 @@ public sealed class WrapperJobClientTests
         Assert.That(jobs, Has.Count.EqualTo(2));
         Assert.That(jobs[0], Is.EqualTo(new WrapperJob("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             "attended", "local/busybox:latest", 1.5, 268435456, "worker-01", 1700000000.25, "job1", "p16bgmn0bdvhotwd07ha45gpq", null)));
+        Assert.That(jobs[0].State, Is.Null, "a wrapper without the State field");
+        Assert.That(jobs[1].State, Is.EqualTo("finished"));
         Assert.That(jobs[1].ExitCode, Is.EqualTo(0));
         Assert.That(jobs[1].Node, Is.Null);
     }
