@@ -8,13 +8,9 @@ namespace Clues.Plugins.Pbs;
 /// <list type="bullet">
 /// <item>State (KEEP): <c>Q</c> PENDING; <c>H</c>, <c>W</c> BLOCKED; <c>R</c>, <c>E</c>, <c>C</c>, <c>T</c> SERVED, and
 /// served jobs are left out of the report, as CLUES did; any other state is UNKNOWN (and logged).</item>
-/// <item>Nodes: <c>Resource_List/nodes</c> (default <c>1</c>), read by <see cref="TorqueNodeSpec"/>. One part: that
-/// many tasks of <c>ppn</c> slots (1 without it). Several parts (<c>2:ppn=4+1:gpu</c>): the sum of the counts, of the
-/// smallest <c>ppn</c>, each on a node meeting one part's requirement (CLUES' request model cannot say "two of these
-/// and one of those"; CLUES itself required every part on every node, and counted only the last part's nodes).</item>
-/// <item>Requirement: the parts' requirements with the job's queue (FIX: CLUES left the queue out).</item>
-/// <item>Memory per task, in bytes: <c>Resource_List/mem</c> shared by the tasks, else <c>pmem</c> times the task's
-/// slots, else 0 (CLUES: always 0).</item>
+/// <item>Resources: <c>Resource_List/nodes</c> (default one node), <c>mem</c> and <c>pmem</c>, read by
+/// <see cref="TorqueRequest"/>, with the job's queue in the requirement (FIX: CLUES left the queue out, counted only the
+/// last node part and never read memory).</item>
 /// </list>
 /// </remarks>
 internal static class PbsJobReader
@@ -73,40 +69,17 @@ internal static class PbsJobReader
         }
         var resources = element.Element("Resource_List");
         var nodes = (resources is null ? null : PbsXml.Child(resources, "nodes"))
-            ?? element.Descendants("nodes").Select(n => n.Value.Trim()).LastOrDefault(v => v.Length > 0)
-            ?? "1";
-        IReadOnlyList<TorqueNodeSpec> specs;
-        string[] requirements;
-        var queue = PbsXml.Child(element, "queue");
+            ?? element.Descendants("nodes").Select(n => n.Value.Trim()).LastOrDefault(v => v.Length > 0);
+        Resources needed;
         try
         {
-            specs = TorqueNodeSpec.ParseList(nodes);
-            requirements = specs.Select(s => s.Requirement(queue)).Distinct(StringComparer.Ordinal).ToArray();
+            needed = TorqueRequest.From(nodes, PbsXml.Child(element, "queue"),
+                resources is null ? null : PbsXml.Child(resources, "mem"), resources is null ? null : PbsXml.Child(resources, "pmem"));
         }
         catch (FormatException ex)
         {
-            throw Error($"nodes={nodes}: {ex.Message}", ex);
+            throw Error(ex.Message, ex);
         }
-        var tasks = (int)Math.Min(int.MaxValue, specs.Sum(s => (long)s.NodeCount));
-        var slots = specs.Min(s => s.ProcessorsPerNode ?? 1);
-        // A part without requirements lets any node serve: then so does the whole.
-        var requirement = requirements.Length == 1 ? requirements[0]
-            : requirements.Contains("") ? ""
-            : string.Join(" || ", requirements.Select(r => "(" + r + ")"));
-        var memory = resources is null ? 0 : MemoryPerTask(resources, tasks, slots, Error);
-        return new JobInfo(new Resources(slots, memory, [requirement], tasks), id, [], state);
-    }
-
-    private static double MemoryPerTask(XElement resources, int tasks, int slots, Func<string, Exception?, PbsFormatException> error)
-    {
-        if (PbsXml.Child(resources, "mem") is { } mem)
-        {
-            return TorqueSize.TryParse(mem, out var bytes) ? bytes / tasks : throw error($"mem={mem} is not a size (such as 2gb)", null);
-        }
-        if (PbsXml.Child(resources, "pmem") is { } pmem)
-        {
-            return TorqueSize.TryParse(pmem, out var bytes) ? bytes * slots : throw error($"pmem={pmem} is not a size (such as 512mb)", null);
-        }
-        return 0;
+        return new JobInfo(needed, id, [], state);
     }
 }
