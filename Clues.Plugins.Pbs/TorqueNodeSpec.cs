@@ -77,9 +77,11 @@ internal sealed record TorqueNodeSpec(int NodeCount, string? HostName, int? Proc
     }
 
     /// <summary>
-    /// The requirement on one node: <c>hostname=="h"</c>, <c>"q" in queues</c>, <c>["p1" , "p2"] subset properties</c>,
+    /// The requirement on one node: <c>hostname=="h"</c>, <c>("q" in queues)</c>, <c>(["p1" , "p2"] subset properties)</c>,
     /// <c>ppn&gt;=N</c>, <c>gpus&gt;=N</c>, joined by <c>&amp;&amp;</c>; empty when nothing is asked for.
     /// </summary>
+    /// <remarks>FIX: <c>in</c> and <c>subset</c> take the whole expression on their left in CLUES' language, so CLUES'
+    /// <c>hostname=="h" &amp;&amp; ["q"] subset queues</c> never held; those terms are in parentheses here.</remarks>
     /// <param name="queue">The job's queue, or null/empty for none.</param>
     public string Requirement(string? queue)
     {
@@ -90,11 +92,11 @@ internal sealed record TorqueNodeSpec(int NodeCount, string? HostName, int? Proc
         }
         if (!string.IsNullOrEmpty(queue))
         {
-            terms.Add($"\"{Name(queue, "queue")}\" in queues");
+            terms.Add($"(\"{Name(queue, "queue")}\" in queues)");
         }
         if (Properties.Count > 0)
         {
-            terms.Add("[" + string.Join(" , ", Properties.Select(p => "\"" + p + "\"")) + "] subset properties");
+            terms.Add("([" + string.Join(" , ", Properties.Select(p => "\"" + p + "\"")) + "] subset properties)");
         }
         if (ProcessorsPerNode is { } ppn)
         {
