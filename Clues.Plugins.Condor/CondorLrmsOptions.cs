@@ -29,7 +29,7 @@ internal sealed record CondorLrmsOptions : IConfigSectionOwner
     public string QueueCommand { get; init; } = DefaultQueueCommand;
 
     /// <summary><c>HTCONDOR_VNODES_FILE</c> (new), default <c>/etc/clues2/condor_vnodes.info</c> (the path CLUES read):
-    /// the worker nodes that may be powered on, one name per line; those the collector does not list are OFF.</summary>
+    /// the worker nodes that may be powered on, one per line (<c>name [cpus [memory-MB]]</c>); those the collector does not list are OFF.</summary>
     public string VnodesFile { get; init; } = DefaultVnodesFile;
 
     /// <summary><c>[general] TIMEOUT_COMMANDS</c>: the limit of each command.</summary>
@@ -41,7 +41,7 @@ internal sealed record CondorLrmsOptions : IConfigSectionOwner
     private static readonly ConfigKey<string> QueueSetting = Command(QueueCommandKey, DefaultQueueCommand,
         "prints the job ClassAds of every schedd (old or new text form)");
     private static readonly ConfigKey<string> VnodesSetting = ConfigKey.String(VnodesFileKey, DefaultVnodesFile,
-        "worker nodes that may be powered on, one name per line; those the collector does not list are reported OFF; empty = none");
+        "worker nodes that may be powered on, one per line: name [cpus [memory-MB]]; those the collector does not list are reported OFF; empty = none");
 
     /// <summary>The declared <c>[HTCONDOR]</c> keys.</summary>
     public static ConfigSectionSchema ConfigSection { get; } = new(Section,

@@ -42,17 +42,39 @@ public sealed class CondorReaderTests
         var file = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(file, "# workers that may be powered on\nwn3.example.org\n\nwn5.example.org\n");
+            await File.WriteAllTextAsync(file, "# workers that may be powered on\nwn3.example.org\n\nwn5.example.org\n  wn6.example.org 8 16384\n");
 
             var nodes = await Plugin(Read("condor_status-long.txt"), "", file).GetNodesAsync(CancellationToken.None);
 
             Assert.That(nodes.Select(n => (n.Name, n.State)), Is.EqualTo(new[]
             {
                 ("wn2.example.org", NodeState.Used), ("wn3.example.org", NodeState.Idle), ("wn4.example.org", NodeState.Idle), ("wn5.example.org", NodeState.Off),
+                ("wn6.example.org", NodeState.Off),
             }));
-            Assert.That(CluesString(nodes[^1]), Is.EqualTo("[NODE \"wn5.example.org\"] state: off, 1/1 (free slots), 1572864000/1572864000 (mem)"));
+            Assert.That(CluesString(nodes[^2]), Is.EqualTo("[NODE \"wn5.example.org\"] state: off, 1/1 (free slots), 1572864000/1572864000 (mem)"));
+            Assert.That(CluesString(nodes[^1]), Is.EqualTo("[NODE \"wn6.example.org\"] state: off, 8/8 (free slots), 16384/16384 (mem)"));
             var none = await Plugin("", "", file).GetNodesAsync(CancellationToken.None);
-            Assert.That(none.Select(n => n.Name), Is.EqualTo(new[] { "wn3.example.org", "wn5.example.org" }), "no worker up: every vnode is OFF");
+            Assert.That(none.Select(n => n.Name), Is.EqualTo(new[] { "wn3.example.org", "wn5.example.org", "wn6.example.org" }), "no worker up: every vnode is OFF");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [TestCase("wn1 four\n", "line 1")]
+    [TestCase("wn1\nwn2 4 8192 extra\n", "line 2")]
+    [TestCase("wn1 0\n", "line 1")]
+    public void Nodes_BadVnodeLine_FailureNamesFileAndLine(string content, string line)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, content);
+
+            var ex = Assert.ThrowsAsync<CondorFormatException>(() => Plugin("", "", file).GetNodesAsync(CancellationToken.None));
+
+            Assert.That(ex!.Message, Does.Contain(file).And.Contain(line).And.Contain("name [cpus [memory-MB]]"));
         }
         finally
         {
