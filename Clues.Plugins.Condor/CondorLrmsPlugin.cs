@@ -51,7 +51,7 @@ internal sealed class CondorLrmsPlugin : ILrmsPlugin
         var output = await _commands.RunAsync(_options.StatusCommand, cancellationToken).ConfigureAwait(false);
         var nodes = CondorNodeReader.Read(ClassAdReader.Read(output, _options.StatusCommand)).ToList();
         var known = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var vnode in await CondorVirtualNodes.ReadAsync(_options.VnodesFile, cancellationToken).ConfigureAwait(false))
+        foreach (var vnode in CondorVirtualNodes.Read(_options.VnodesFile))
         {
             if (known.Add(vnode.Name))
             {

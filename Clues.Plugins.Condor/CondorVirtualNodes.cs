@@ -19,7 +19,8 @@ internal static class CondorVirtualNodes
 
     /// <summary>The OFF reports of the nodes in <paramref name="path"/>; none when the path is empty or the file does not exist.</summary>
     /// <exception cref="CondorFormatException">The file exists but cannot be read, or a line is not <c>name [cpus [memory-MB]]</c>.</exception>
-    public static async Task<IReadOnlyList<NodeInfo>> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <remarks>Read synchronously: the file is a few lines on a local disk, and the control loop's pass stays on its thread.</remarks>
+    public static IReadOnlyList<NodeInfo> Read(string path)
     {
         if (path.Length == 0 || !File.Exists(path))
         {
@@ -28,7 +29,7 @@ internal static class CondorVirtualNodes
         string[] lines;
         try
         {
-            lines = await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
+            lines = File.ReadAllLines(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
