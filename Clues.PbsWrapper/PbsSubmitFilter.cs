@@ -124,25 +124,7 @@ internal sealed class PbsSubmitFilter(PbsWrapperOptions options, HttpMessageHand
     /// Reads the settings: from the file named by <c>CLUES_PBS_WRAPPER_CONFIG</c> when set, else from CLUES' search path.
     /// A configuration problem is reported and the defaults used for what could not be read: the job passes either way.
     /// </summary>
-    public static PbsWrapperOptions LoadOptions(string? explicitFile, TextWriter error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        CluesConfig config;
-        try
-        {
-            config = new ConfigLoader(ConfigLoaderOptions.ForEnvironment(Environment.CurrentDirectory,
-                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), string.IsNullOrEmpty(explicitFile) ? null : explicitFile)).Load();
-        }
-        catch (ConfigException ex)
-        {
-            error.WriteLine($"{Name}: {ex.Message}; using the defaults");
-            return new PbsWrapperOptions { Endpoint = new Uri(new ClientOptions().XmlRpcUrl) };
-        }
-        var options = PbsWrapperOptions.Bind(config);
-        foreach (var problem in config.Errors)
-        {
-            error.WriteLine($"{Name}: configuration: {problem}");
-        }
-        return options;
-    }
+    public static PbsWrapperOptions LoadOptions(string? explicitFile, TextWriter error) =>
+        JobWrapperSettings.Load(Name, explicitFile, error, PbsWrapperOptions.Bind,
+            () => new PbsWrapperOptions { Endpoint = new Uri(new ClientOptions().XmlRpcUrl) });
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Clues.Core.Config;
 
 namespace Clues.PbsWrapper;
@@ -29,22 +28,11 @@ internal sealed record PbsWrapperOptions
     {
         ArgumentNullException.ThrowIfNull(config);
         var client = ClientOptions.Bind(config);
-        var defaults = new PbsWrapperOptions();
-        Uri? endpoint = null;
-        var url = client.XmlRpcUrl.Trim();
-        if (url.Length > 0 && (!Uri.TryCreate(url, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        return new PbsWrapperOptions
         {
-            config.AddError(new ConfigError(config.Find(ClientOptions.Section, "CLUES_XMLRPC")?.File, ClientOptions.Section,
-                "CLUES_XMLRPC", url, "an http:// URL of CLUES' XML-RPC server (such as http://localhost:8000/RPC2), or empty"));
-            endpoint = null;
-        }
-        var seconds = config.GetDouble(Section, "ANNOUNCE_TIMEOUT", defaults.AnnounceTimeout.TotalSeconds);
-        if (!(seconds > 0) || seconds > 3600)
-        {
-            config.AddError(new ConfigError(config.Find(Section, "ANNOUNCE_TIMEOUT")?.File, Section, "ANNOUNCE_TIMEOUT",
-                seconds.ToString(CultureInfo.InvariantCulture), "a number of seconds above 0 and at most 3600"));
-            seconds = defaults.AnnounceTimeout.TotalSeconds;
-        }
-        return new PbsWrapperOptions { Endpoint = endpoint, Secret = client.SecretToken, AnnounceTimeout = TimeSpan.FromSeconds(seconds) };
+            Endpoint = JobWrapperSettings.Endpoint(config, client),
+            Secret = client.SecretToken,
+            AnnounceTimeout = JobWrapperSettings.AnnounceTimeout(config, Section, new PbsWrapperOptions().AnnounceTimeout),
+        };
     }
 }

@@ -116,25 +116,7 @@ internal sealed class SlurmWrapper(SlurmWrapperOptions options, HttpMessageHandl
     /// leave no room for a <c>--config</c>), else from CLUES' search path. A configuration problem is reported and
     /// the defaults used for what could not be read: the job is submitted either way.
     /// </summary>
-    public static SlurmWrapperOptions LoadOptions(string? explicitFile, TextWriter error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        CluesConfig config;
-        try
-        {
-            config = new ConfigLoader(ConfigLoaderOptions.ForEnvironment(Environment.CurrentDirectory,
-                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), string.IsNullOrEmpty(explicitFile) ? null : explicitFile)).Load();
-        }
-        catch (ConfigException ex)
-        {
-            error.WriteLine($"{Name}: {ex.Message}; using the defaults");
-            return new SlurmWrapperOptions { Endpoint = new Uri(new ClientOptions().XmlRpcUrl) };
-        }
-        var options = SlurmWrapperOptions.Bind(config);
-        foreach (var problem in config.Errors)
-        {
-            error.WriteLine($"{Name}: configuration: {problem}");
-        }
-        return options;
-    }
+    public static SlurmWrapperOptions LoadOptions(string? explicitFile, TextWriter error) =>
+        JobWrapperSettings.Load(Name, explicitFile, error, SlurmWrapperOptions.Bind,
+            () => new SlurmWrapperOptions { Endpoint = new Uri(new ClientOptions().XmlRpcUrl) });
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Clues.Core.Config;
 
 namespace Clues.SlurmWrapper;
@@ -37,33 +36,18 @@ internal sealed record SlurmWrapperOptions
         ArgumentNullException.ThrowIfNull(config);
         var client = ClientOptions.Bind(config);
         var defaults = new SlurmWrapperOptions();
-        Uri? endpoint = null;
-        var url = client.XmlRpcUrl.Trim();
-        if (url.Length > 0 && (!Uri.TryCreate(url, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
-        {
-            config.AddError(new ConfigError(config.Find(ClientOptions.Section, "CLUES_XMLRPC")?.File, ClientOptions.Section,
-                "CLUES_XMLRPC", url, "an http:// URL of CLUES' XML-RPC server (such as http://localhost:8000/RPC2), or empty"));
-            endpoint = null;
-        }
         var sbatch = config.GetString(Section, "SBATCH", defaults.Sbatch).Trim();
         if (sbatch.Length == 0)
         {
             config.AddError(new ConfigError(config.Find(Section, "SBATCH")?.File, Section, "SBATCH", sbatch, "the path of the real sbatch"));
             sbatch = defaults.Sbatch;
         }
-        var seconds = config.GetDouble(Section, "ANNOUNCE_TIMEOUT", defaults.AnnounceTimeout.TotalSeconds);
-        if (!(seconds > 0) || seconds > 3600)
-        {
-            config.AddError(new ConfigError(config.Find(Section, "ANNOUNCE_TIMEOUT")?.File, Section, "ANNOUNCE_TIMEOUT",
-                seconds.ToString(CultureInfo.InvariantCulture), "a number of seconds above 0 and at most 3600"));
-            seconds = defaults.AnnounceTimeout.TotalSeconds;
-        }
         return new SlurmWrapperOptions
         {
-            Endpoint = endpoint,
+            Endpoint = JobWrapperSettings.Endpoint(config, client),
             Secret = client.SecretToken,
             Sbatch = sbatch,
-            AnnounceTimeout = TimeSpan.FromSeconds(seconds),
+            AnnounceTimeout = JobWrapperSettings.AnnounceTimeout(config, Section, defaults.AnnounceTimeout),
         };
     }
 }
