@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -141,34 +140,9 @@ public sealed class PbsSubmitFilterTests
             [PBS_WRAPPER]
             ANNOUNCE_TIMEOUT={announceTimeout}
             """);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _work,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clues-pbs-wrapper.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["CLUES_PBS_WRAPPER_CONFIG"] = config;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("clues-pbs-wrapper did not exit within 60 s:\n" + await stderr);
-        }
-        return new Run(process.ExitCode, await stdout, await stderr);
+        var (code, stdout, stderr) = await DotnetProgram.RunAsync("clues-pbs-wrapper.dll", _work, stdin,
+            new Dictionary<string, string> { ["CLUES_PBS_WRAPPER_CONFIG"] = config }, bound.Token, arguments);
+        return new Run(code, stdout, stderr);
     }
 }
