@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Clues.Core.Config;
 
 /// <summary>
-/// What every job wrapper and hook (<c>clues-slurm-wrapper</c>, <c>clues-sge-wrapper</c>, <c>clues-one-wrapper</c>) needs to announce a job: CLUES'
+/// What every job wrapper and hook (<c>clues-slurm-wrapper</c>, <c>clues-sge-wrapper</c>, <c>clues-pbs-wrapper</c>, <c>clues-one-wrapper</c>) needs to announce a job: CLUES'
 /// XML-RPC endpoint and secret (<c>[client] CLUES_XMLRPC</c> and <c>CLUES_SECRET_TOKEN</c>, as for the <c>clues</c> CLI)
 /// and its own section's <c>ANNOUNCE_TIMEOUT</c>; and how a wrapper loads its configuration.
 /// </summary>

@@ -6,11 +6,20 @@ namespace Clues.Tests.Common;
 internal static class DotnetProgram
 {
     /// <summary>Runs <c>dotnet DLL ARGS</c> in <paramref name="folder"/>; the process is killed if <paramref name="ct"/> fires.</summary>
-    public static async Task<(int Code, string Out, string Err)> RunAsync(string dll, string folder, CancellationToken ct, params string[] args)
+    public static Task<(int Code, string Out, string Err)> RunAsync(string dll, string folder, CancellationToken ct, params string[] args) =>
+        RunAsync(dll, folder, null, null, ct, args);
+
+    /// <summary>
+    /// Runs <c>dotnet DLL ARGS</c> in <paramref name="folder"/> with <paramref name="environment"/> added, writing
+    /// <paramref name="stdin"/> (when not null) to its standard input; the process is killed if <paramref name="ct"/> fires.
+    /// </summary>
+    public static async Task<(int Code, string Out, string Err)> RunAsync(string dll, string folder, string? stdin,
+        IReadOnlyDictionary<string, string>? environment, CancellationToken ct, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
+            RedirectStandardInput = stdin is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -20,11 +29,20 @@ internal static class DotnetProgram
         {
             start.ArgumentList.Add(argument);
         }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         try
         {
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin.AsMemory(), ct);
+                process.StandardInput.Close();
+            }
             await process.WaitForExitAsync(ct);
         }
         finally
