@@ -7,15 +7,15 @@ using NUnit.Framework.Interfaces;
 namespace Clues.Tests.E2E;
 
 /// <summary>
-/// CLUES keeping a real Docker Swarm elastic, end to end: the lab (manager + 2 workers on 10.233.0.0/24 in
-/// /tmp/clues-lab-10-233-0), a real docker-wrapper process and a real clues-host process with the example
+/// CLUES keeping a real Docker Swarm elastic, end to end: the lab (manager + 2 workers on 10.235.0.0/24 in
+/// /tmp/clues-lab-10-235-0), a real docker-wrapper process and a real clues-host process with the example
 /// configuration of <c>etc/</c>, jobs sent with the real docker CLI through the wrapper, workers powered with the lab's
 /// docker-machine.
 /// </summary>
 [TestFixture, Category("E2E"), NonParallelizable]
 public sealed class ElasticSwarmTests
 {
-    private const string Subnet = "10.233.0";
+    private const string Subnet = LabSubnets.ElasticSwarm;
     private const string Image = "local/busybox:latest";
     private static readonly string[] s_workers = ["worker-01", "worker-02"];
     private static readonly string[] s_onStates = ["idle", "used"];

@@ -18,7 +18,7 @@ namespace Clues.Tests.Integration.Lab;
 /// </summary>
 /// <param name="workers">Number of workers (worker-01 … worker-NN).</param>
 /// <param name="subnetPrefix">The lab's first three octets; default 10.231.0.</param>
-public sealed class SwarmLab(int workers = 2, string subnetPrefix = "10.231.0")
+public sealed class SwarmLab(int workers = 2, string subnetPrefix = LabSubnets.SwarmGuide)
 {
     private static readonly TimeSpan s_upTimeout = TimeSpan.FromMinutes(3);
 

@@ -1,3 +1,4 @@
+using Clues.Tests.Integration.Lab;
 using System.Globalization;
 using Clues.Core.Config;
 using Clues.Core.Model;
@@ -20,7 +21,7 @@ namespace Clues.Tests.Plugins.Integration;
 public sealed class SwarmLabTests
 {
     private const string LabDir = "/tmp/clues-lab-plugins";
-    private const string Subnet = "10.232.0";
+    private const string Subnet = LabSubnets.DockerPlugins;
     private const string Worker = "worker-01";
 
     private readonly ShellCommandRunner _runner = new(TimeProvider.System);
