@@ -32,11 +32,10 @@ internal static class MonitoringPasses
             var total = watch.Elapsed;
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var fetched = counters.Count == 0 ? ""
+                : string.Create(CultureInfo.InvariantCulture, $"{counters.Sum(c => c.Requests)} requests, {counters.Sum(c => c.Bytes) / 1_048_576.0:0.00} MiB fetched; ");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(run == 0 ? "warm-up" : $"run {run}"),-8} pass {total.TotalMilliseconds,7:0.0} ms ({nodesLabel} {nodesTime.TotalMilliseconds:0.0} ms, jobs {(total - nodesTime).TotalMilliseconds:0.0} ms), CPU {cpu.TotalMilliseconds:0} ms with the server; "
-                + (counters.Count == 0 ? "" : $"{counters.Sum(c => c.Requests)} requests, {counters.Sum(c => c.Bytes) / 1_048_576.0:0.00} MiB fetched; ")
-                + $"{allocated / 1_048_576.0:0} MiB allocated; "
-                + $"{reported.Count} nodes ({reported.Count(n => n.State == NodeState.Used)} used), {jobs.Count} jobs ({jobs.Count(j => j.State == RequestState.Pending)} pending)"));
+                $"{(run == 0 ? "warm-up" : $"run {run}"),-8} pass {total.TotalMilliseconds,7:0.0} ms ({nodesLabel} {nodesTime.TotalMilliseconds:0.0} ms, jobs {(total - nodesTime).TotalMilliseconds:0.0} ms), CPU {cpu.TotalMilliseconds:0} ms with the server; {fetched}{allocated / 1_048_576.0:0} MiB allocated; {reported.Count} nodes ({reported.Count(n => n.State == NodeState.Used)} used), {jobs.Count} jobs ({jobs.Count(j => j.State == RequestState.Pending)} pending)"));
         }
     }
 }
