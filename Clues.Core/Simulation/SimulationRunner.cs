@@ -47,7 +47,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         {
             cluster.Add(node);
         }
-        var lrms = new SimulatedLrms(cluster, loop);
+        var lrms = new SimulatedLrms(cluster, loop, simulator.QueuePolicy);
         var powerManager = new SimulatedPowerManager(cluster);
         using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath, StoreWriteMode.Batched);
         await using var hooks = new HookRunner(hooksOptions, loggerFactory.CreateLogger<HookRunner>());
