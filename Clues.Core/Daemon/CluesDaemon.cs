@@ -50,6 +50,11 @@ public sealed partial class CluesDaemon : ICluesSystem
     private Dictionary<string, StoredNodeState>? _toRestore;
     private readonly Dictionary<string, StoredNodeState> _savedNodes = new(StringComparer.Ordinal);
     private readonly Dictionary<long, SavedRequest> _savedRequests = [];
+    // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
+    private string? _disabledByConfigSource;
+    private HashSet<string>? _disabledByConfig;
+    // The managed nodes as a NodeList, whose name index each pass's copy shares; rebuilt when a node is added.
+    private NodeList? _nodeList;
 
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
     public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
@@ -398,6 +403,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     {
         _nodeOrder ??= [];
         _nodeOrder.Add(node);
+        _nodeList = null;
         _nodes[node.Name] = node;
     }
 
