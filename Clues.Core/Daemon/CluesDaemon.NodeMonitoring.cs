@@ -94,7 +94,7 @@ public sealed partial class CluesDaemon
         {
             StoreNode(node, now);
         }
-        PersistNodeStates();
+        _state.SaveNodes(Nodes);
     }
 
     /// <summary>
@@ -138,6 +138,6 @@ public sealed partial class CluesDaemon
     {
         _store.StoreNode(node, now);
         _storedFlags.TryAdd(node.Name, true);
-        PersistNodeState(node);
+        _state.SaveNode(node);
     }
 }

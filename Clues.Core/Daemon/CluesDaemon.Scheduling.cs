@@ -23,7 +23,7 @@ public sealed partial class CluesDaemon
 
         var context = RunChain(now);
         RecordServed(now);
-        PersistQueue();
+        _state.SaveQueue(_requests, _bookings);
         // CLUES23_DECISIONS: CLUES' decisions as they were, power-offs of nodes chosen in this pass included.
         var off = _scheduling.Clues23Decisions ? [.. context.CandidatesOff] : VetoPowerOffs(context);
         if (off.Count > 0)

@@ -47,9 +47,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     private long _nextNodeId;
     private readonly Explain.DecisionExplainer _explainer;
     private double? _lastSchedule;
-    private Dictionary<string, StoredNodeState>? _toRestore;
-    private readonly Dictionary<string, StoredNodeState> _savedNodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, SavedRequest> _savedRequests = [];
+    private readonly DaemonStateStore _state;
     // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
     private string? _disabledByConfigSource;
     private HashSet<string>? _disabledByConfig;
@@ -67,6 +65,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _bookings = bookings;
         _matcher = matcher;
         _store = store;
+        _state = new DaemonStateStore(store);
         _hooks = hooks;
         _general = general;
         _monitoring = monitoring;
@@ -123,7 +122,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// </remarks>
     public void Resume()
     {
-        _toRestore = new Dictionary<string, StoredNodeState>(_store.LoadNodeStates(), StringComparer.Ordinal);
+        var nodeStates = _state.LoadNodeStates();
         foreach (var saved in _store.LoadQueue())
         {
             if (_requests.Find(saved.Id) is not null)
@@ -142,10 +141,10 @@ public sealed partial class CluesDaemon : ICluesSystem
             {
                 _bookings.Book(saved.Id, saved.BookedNodes, saved.BookedAt);
             }
-            _savedRequests[saved.Id] = SavedRequest.Of(request, _bookings.Find(saved.Id));
+            _state.RestoredRequest(request, _bookings.Find(saved.Id));
             _nextRequestId = Math.Max(_nextRequestId, saved.Id + 1);
         }
-        Log.Resumed(_logger, _toRestore.Count, _requests.Count);
+        Log.Resumed(_logger, nodeStates, _requests.Count);
     }
 
     /// <summary>Registers the periodic steps, in CLUES' order (spec §1.4).</summary>
@@ -270,7 +269,7 @@ public sealed partial class CluesDaemon : ICluesSystem
             resources.MaxTasksPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(';', resources.Expressions));
         _store.StoreRequest(request);
         _requests.Append(request);
-        PersistNewRequest(request);
+        _state.SaveNewRequest(request);
         Log.NewRequest(_logger, request.Id, resources.TaskCount, resources.Slots, resources.Memory);
         return request;
     }
@@ -287,116 +286,13 @@ public sealed partial class CluesDaemon : ICluesSystem
     private Node NewRestoredNode(NodeInfo info)
     {
         var node = NewNode(info);
-        if (_toRestore is not null && _toRestore.Remove(info.Name, out var saved))
+        if (_state.TakeRestored(info.Name) is { } saved)
         {
             node.Restore(saved.State, saved.TimestampState, saved.TimestampPoweredOn, saved.TimestampPoweredOff,
                 saved.PowerOnFailures, saved.PowerOffFailures);
-            _savedNodes[node.Name] = saved;
             Log.NodeRestored(_logger, node.Name, saved.State.ToDisplay(), saved.TimestampState);
         }
         return node;
-    }
-
-    /// <summary>Saves the daemon-side state of one node in <c>node_state</c> if it changed since last saved.</summary>
-    private void PersistNodeState(Node node)
-    {
-        if (Unsaved(node) is { } state)
-        {
-            _store.SaveNodeStates([state]);
-        }
-    }
-
-    /// <summary>Saves the daemon-side state of every node that changed since last saved (end of node monitoring).</summary>
-    private void PersistNodeStates()
-    {
-        List<StoredNodeState>? changed = null;
-        foreach (var node in Nodes)
-        {
-            if (Unsaved(node) is { } state)
-            {
-                (changed ??= []).Add(state);
-            }
-        }
-        if (changed is not null)
-        {
-            _store.SaveNodeStates(changed);
-        }
-    }
-
-    /// <summary>
-    /// The node's daemon-side state when it differs from what was last saved (and from now on counted as saved),
-    /// else null. Compared field by field: this runs for every node on every monitoring pass.
-    /// </summary>
-    private StoredNodeState? Unsaved(Node node)
-    {
-        if (_savedNodes.TryGetValue(node.Name, out var saved)
-            && saved.State == node.State
-            && saved.TimestampState.Equals(node.TimestampState)
-            && saved.TimestampPoweredOn.Equals(node.TimestampPoweredOn)
-            && saved.TimestampPoweredOff.Equals(node.TimestampPoweredOff)
-            && saved.PowerOnFailures == node.PowerOnOperationFailed
-            && saved.PowerOffFailures == node.PowerOffOperationFailed)
-        {
-            return null;
-        }
-        var state = SavedState(node);
-        _savedNodes[node.Name] = state;
-        return state;
-    }
-
-    private static StoredNodeState SavedState(Node node) => new(node.Name, node.State, node.TimestampState,
-        node.TimestampPoweredOn, node.TimestampPoweredOff, node.PowerOnOperationFailed, node.PowerOffOperationFailed);
-
-    /// <summary>Saves one new request of the live queue (a full <see cref="PersistQueue"/> per request would be quadratic).</summary>
-    private void PersistNewRequest(Request request)
-    {
-        var mark = SavedRequest.Of(request, null);
-        _savedRequests[request.Id] = mark;
-        _store.SaveQueue([new QueuedRequest(request.Id, request.Resources, request.State, request.TimestampCreated,
-            request.TimestampState, request.TimestampAttended, request.AttendedRetries, request.JobId, request.JobNodeIds, [], 0)], []);
-    }
-
-    /// <summary>Saves the requests of the live queue that changed (state, timers, booking) and deletes those that left it.</summary>
-    private void PersistQueue()
-    {
-        List<QueuedRequest>? changed = null;
-        var present = new HashSet<long>();
-        foreach (var request in _requests)
-        {
-            present.Add(request.Id);
-            var booking = _bookings.Find(request.Id);
-            var mark = SavedRequest.Of(request, booking);
-            if (!_savedRequests.TryGetValue(request.Id, out var saved) || saved != mark)
-            {
-                _savedRequests[request.Id] = mark;
-                (changed ??= []).Add(new QueuedRequest(request.Id, request.Resources, request.State, request.TimestampCreated,
-                    request.TimestampState, request.TimestampAttended, request.AttendedRetries, request.JobId, request.JobNodeIds,
-                    booking?.Nodes ?? [], booking?.Timestamp ?? 0));
-            }
-        }
-        List<long>? removed = null;
-        foreach (var id in _savedRequests.Keys)
-        {
-            if (!present.Contains(id))
-            {
-                (removed ??= []).Add(id);
-            }
-        }
-        foreach (var id in removed ?? [])
-        {
-            _savedRequests.Remove(id);
-        }
-        if (changed is not null || removed is not null)
-        {
-            _store.SaveQueue(changed ?? [], removed ?? []);
-        }
-    }
-
-    /// <summary>What was last saved of a queued request (to save only what changed).</summary>
-    private readonly record struct SavedRequest(RequestState State, double TimestampState, double TimestampAttended, int AttendedRetries, Booking? Booking)
-    {
-        public static SavedRequest Of(Request request, Booking? booking) =>
-            new(request.State, request.TimestampState, request.TimestampAttended, request.AttendedRetries, booking);
     }
 
     private void AddNode(Node node)
