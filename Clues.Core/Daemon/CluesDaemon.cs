@@ -48,6 +48,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly Explain.DecisionExplainer _explainer;
     private double? _lastSchedule;
     private readonly DaemonStateStore _state;
+    private readonly PowerActuator _power;
     // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
     private string? _disabledByConfigSource;
     private HashSet<string>? _disabledByConfig;
@@ -73,6 +74,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _logger = logger;
         _rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, logger);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;
@@ -339,18 +341,6 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 611, Level = LogLevel.Error, Message = "scheduler {Scheduler} failed; the rest of the chain still runs")]
         public static partial void SchedulerFailed(ILogger logger, Exception exception, string scheduler);
-
-        [LoggerMessage(EventId = 612, Level = LogLevel.Warning, Message = "node {Node} cannot be powered {Action} because it is disabled")]
-        public static partial void Disabled(ILogger logger, string node, string action);
-
-        [LoggerMessage(EventId = 613, Level = LogLevel.Information, Message = "powering {Action} node {Node}")]
-        public static partial void Powering(ILogger logger, string action, string node);
-
-        [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "could not power {Action} node {Node}: {Error}")]
-        public static partial void PowerFailed(ILogger logger, string action, string node, string? error);
-
-        [LoggerMessage(EventId = 615, Level = LogLevel.Warning, Message = "asked to power {Action} {Node} but the power manager switched {Real}")]
-        public static partial void OtherNode(ILogger logger, string action, string node, string real);
 
         [LoggerMessage(EventId = 616, Level = LogLevel.Information, Message = "recovering node {Node} from {State} (failures: {Failures})")]
         public static partial void Recovering(ILogger logger, string node, string state, int failures);
