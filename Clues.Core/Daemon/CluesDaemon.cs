@@ -35,13 +35,11 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _storedFlags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explicitlyEnabled = new(StringComparer.Ordinal);
-    private JobList? _jobs;
     private readonly HashSet<long> _servedRecorded = [];
     private readonly SingleFlight _nodeReport = new("node report");
     private readonly SingleFlight _jobReport = new("job report");
     private readonly SingleFlight _lifecycle = new("lifecycle");
     private double _nodesTimestamp = -1;
-    private double _jobsTimestamp = -1;
     private double _markTimestamp;
     private long _nextRequestId;
     private long _nextNodeId;
@@ -49,6 +47,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     private double? _lastSchedule;
     private readonly DaemonStateStore _state;
     private readonly PowerActuator _power;
+    private readonly JobMonitor _jobMonitor;
     // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
     private string? _disabledByConfigSource;
     private HashSet<string>? _disabledByConfig;
@@ -74,6 +73,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _logger = logger;
         _rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
+        _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
         _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, logger);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
@@ -326,9 +326,6 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "node {Node} has disappeared from the LRMS report")]
         public static partial void NodeDisappeared(ILogger logger, string node);
-
-        [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "job {Job} has just appeared")]
-        public static partial void JobAppeared(ILogger logger, string job);
 
         [LoggerMessage(EventId = 608, Level = LogLevel.Information, Message = "nodes {Nodes} are to be powered off")]
         public static partial void PoweringOff(ILogger logger, string nodes);
