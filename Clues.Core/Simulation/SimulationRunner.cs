@@ -125,10 +125,11 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         };
     }
 
-    // Retired, and its machine off: a machine still booting (a delay past MAX_WAIT_POWERON) could yet bring it back.
+    // Retired, and its machine off or shutting down (a power-on refused while it shut down retires a node too): a
+    // machine still booting (a delay past MAX_WAIT_POWERON) could yet bring it back.
     private static bool IsRetired(Node node, SimulatedCluster cluster, SchedulingOptions scheduling) =>
         node.State == NodeState.OffErr && node.PowerOnOperationFailed >= scheduling.RetriesPowerOn
-        && cluster.Find(node.Name)?.State is null or SimNodeState.Off;
+        && cluster.Find(node.Name)?.State is null or SimNodeState.Off or SimNodeState.PowOff;
 
     // As the simulator's job launcher: poll request_pending every 0.5 s for up to 180 s, then submit regardless.
     private static void WaitAndSubmit(EventLoop loop, CluesDaemon daemon, SimulatedLrms lrms, SimJob job, long requestId, double timeout)
