@@ -6,6 +6,7 @@ using Clues.Benchmarks;
 //   --quick [runs] [--second-pass]          stopwatch harness for the scheduling pass at every size (< 2 minutes)
 //   --quick-size N R [runs] [--second-pass] the same for one size
 //   --sim [trace] [--no-db] [--runs N]      simulator speed on a trace (default etc/simulator/cluster-week.sim; 3 runs)
+//         [--from S --to S]                 for an SWF log (.swf, .swf.gz): the jobs submitted in [S, S) seconds
 //   --kubernetes [nodes] [pods] [runs]      one Kubernetes monitoring pass over loopback HTTP (default 1000 10000 5)
 //   --mesos [agents] [tasks] [runs]         one Mesos monitoring pass (master, Marathon, Chronos) over loopback HTTP (default 1000 10000 5)
 //   --nomad [nodes] [allocations] [runs]    one Nomad monitoring pass over loopback HTTP (default 1000 10000 5)
@@ -34,7 +35,18 @@ if (options.Count > 0 && options[0] == "--sim")
         runs = int.Parse(rest[at + 1], CultureInfo.InvariantCulture);
         rest.RemoveRange(at, 2);
     }
-    return await SimulatorSpeed.RunAsync(rest.FirstOrDefault(), runs, withDatabase);
+    double? Seconds(string option)
+    {
+        if (rest.IndexOf(option) is var at and >= 0 && at + 1 < rest.Count)
+        {
+            var value = double.Parse(rest[at + 1], CultureInfo.InvariantCulture);
+            rest.RemoveRange(at, 2);
+            return value;
+        }
+        return null;
+    }
+    var (from, to) = (Seconds("--from"), Seconds("--to"));
+    return await SimulatorSpeed.RunAsync(rest.FirstOrDefault(), runs, withDatabase, from, to);
 }
 if (options.Count > 0 && options[0] == "--kubernetes")
 {

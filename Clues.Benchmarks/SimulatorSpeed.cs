@@ -6,22 +6,26 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Clues.Benchmarks;
 
 /// <summary>
-/// <c>--sim [trace]</c>: runs a trace (by default etc/simulator/cluster-week.sim) in the simulator, with the SQLite
+/// <c>--sim [trace] [--from S --to S]</c>: runs a trace (by default etc/simulator/cluster-week.sim; an SWF log with
+/// the jobs submitted in [from, to) seconds) in the simulator, with the SQLite
 /// database CLUES' simulator also writes, and reports simulated seconds per wall-clock second.
 /// </summary>
 internal static class SimulatorSpeed
 {
-    public static async Task<int> RunAsync(string? tracePath, int runs, bool withDatabase)
+    public static async Task<int> RunAsync(string? tracePath, int runs, bool withDatabase, double? from = null, double? to = null)
     {
         tracePath ??= FindTrace();
-        Console.WriteLine($"trace {tracePath}, database {(withDatabase ? "SQLite" : "in memory")}");
+        var window = from is null && to is null ? "" : $", jobs submitted in [{from ?? 0}, {to?.ToString(CultureInfo.InvariantCulture) ?? "end"}) s";
+        Console.WriteLine($"trace {tracePath}{window}, database {(withDatabase ? "SQLite" : "in memory")}");
         for (var run = 0; run < runs + 1; run++)
         {
             var dir = Directory.CreateTempSubdirectory("clues-simspeed-");
             try
             {
                 var random = new Random(7);
-                var trace = SimTrace.Load(tracePath, random);
+                var trace = SwfTrace.IsSwf(tracePath)
+                    ? SwfTrace.Load(tracePath, new SwfOptions { From = from ?? 0, To = to }).Trace
+                    : SimTrace.Load(tracePath, random);
                 var db = withDatabase ? Path.Combine(dir.FullName, "sim.db") : null;
                 var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, new CluesConfig(), db, random, CancellationToken.None);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -22,6 +22,14 @@ public sealed class SimulatorOptions
     /// <summary><c>POWERON_FAILURE_PROBABILITY</c>, default 0.05 (CLUES).</summary>
     public double PowerOnFailureProbability { get; set; } = 0.05;
 
+    /// <summary>
+    /// <c>QUEUE_POLICY</c>: how the simulated batch system starts queued jobs, <c>fifo</c> (default, CLUES' simulator:
+    /// strictly in order, the first job that does not fit blocks the rest) or <c>easy</c> (EASY backfilling, as most
+    /// HPC batch systems and the logs of the Parallel Workloads Archive ran: later jobs may start while the first waits,
+    /// if they do not delay it).
+    /// </summary>
+    public SimulatedQueuePolicy QueuePolicy { get; set; } = SimulatedQueuePolicy.Fifo;
+
     /// <summary>Reads the section; problems are collected in <see cref="CluesConfig.Errors"/>.</summary>
     public static SimulatorOptions Bind(CluesConfig config)
     {
@@ -34,6 +42,25 @@ public sealed class SimulatorOptions
             PowerOffDelayMin = config.GetDouble(Section, "POWEROFF_DELAY_MIN", d.PowerOffDelayMin),
             PowerOffDelayMax = config.GetDouble(Section, "POWEROFF_DELAY_MAX", d.PowerOffDelayMax),
             PowerOnFailureProbability = config.GetDouble(Section, "POWERON_FAILURE_PROBABILITY", d.PowerOnFailureProbability),
+            QueuePolicy = config.GetString(Section, "QUEUE_POLICY", "fifo").ToLowerInvariant() switch
+            {
+                "easy" => SimulatedQueuePolicy.EasyBackfilling,
+                _ => SimulatedQueuePolicy.Fifo,
+            },
         };
     }
+}
+
+/// <summary>How the simulated batch system starts queued jobs (<c>[simulator] QUEUE_POLICY</c>).</summary>
+public enum SimulatedQueuePolicy
+{
+    /// <summary><c>fifo</c>: strictly in submission order, with head-of-line blocking (CLUES' simulator).</summary>
+    Fifo,
+
+    /// <summary>
+    /// <c>easy</c>: EASY backfilling. The first queued job gets a reservation at the earliest time the running jobs'
+    /// requested times free enough room for it; a later job starts now if it fits and either ends (by its requested
+    /// time) before that reservation or leaves the reserved room alone.
+    /// </summary>
+    EasyBackfilling,
 }

@@ -94,7 +94,7 @@ public sealed partial class CluesDaemon
         {
             StoreNode(node, now);
         }
-        PersistNodeStates();
+        _state.SaveNodes(Nodes);
     }
 
     /// <summary>
@@ -109,7 +109,12 @@ public sealed partial class CluesDaemon
         {
             return;
         }
-        var disabledByConfig = new HashSet<string>(_general.DisabledHostList, StringComparer.Ordinal);
+        if (!ReferenceEquals(_disabledByConfigSource, _general.DisabledHosts))
+        {
+            _disabledByConfig = new HashSet<string>(_general.DisabledHostList, StringComparer.Ordinal);
+            _disabledByConfigSource = _general.DisabledHosts;
+        }
+        var disabledByConfig = _disabledByConfig!;
         foreach (var node in _nodeOrder)
         {
             var enabled = !disabledByConfig.Contains(node.Name);
@@ -133,6 +138,6 @@ public sealed partial class CluesDaemon
     {
         _store.StoreNode(node, now);
         _storedFlags.TryAdd(node.Name, true);
-        PersistNodeState(node);
+        _state.SaveNode(node);
     }
 }

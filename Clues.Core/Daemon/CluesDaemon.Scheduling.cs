@@ -16,14 +16,14 @@ public sealed partial class CluesDaemon
             _markTimestamp = now;
             Log.Mark(_logger, now);
         }
-        if (_nodeOrder is null && _jobs is null)
+        if (_nodeOrder is null && _jobMonitor.Jobs is null)
         {
             return ValueTask.CompletedTask;
         }
 
         var context = RunChain(now);
         RecordServed(now);
-        PersistQueue();
+        _state.SaveQueue(_requests, _bookings);
         // CLUES23_DECISIONS: CLUES' decisions as they were, power-offs of nodes chosen in this pass included.
         var off = _scheduling.Clues23Decisions ? [.. context.CandidatesOff] : VetoPowerOffs(context);
         if (off.Count > 0)
@@ -60,7 +60,7 @@ public sealed partial class CluesDaemon
     internal SchedulingContext RunChain(double now)
     {
         var created = new List<Request>();
-        var monitoring = new MonitoringInfo(NodeList.CopyOf(Nodes), _nodesTimestamp, _jobs, _jobsTimestamp);
+        var monitoring = new MonitoringInfo(NodeList.CopyOf(_nodeList ??= new NodeList(Nodes)), _nodesTimestamp, _jobMonitor.Jobs, _jobMonitor.Timestamp);
         var context = new SchedulingContext(now, _requests, monitoring, _matcher, (resources, jobId, nodes) =>
         {
             var request = NewRequest(resources, jobId, nodes);

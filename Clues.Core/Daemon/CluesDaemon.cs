@@ -35,21 +35,24 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _storedFlags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explicitlyEnabled = new(StringComparer.Ordinal);
-    private JobList? _jobs;
     private readonly HashSet<long> _servedRecorded = [];
     private readonly SingleFlight _nodeReport = new("node report");
     private readonly SingleFlight _jobReport = new("job report");
     private readonly SingleFlight _lifecycle = new("lifecycle");
     private double _nodesTimestamp = -1;
-    private double _jobsTimestamp = -1;
     private double _markTimestamp;
     private long _nextRequestId;
     private long _nextNodeId;
     private readonly Explain.DecisionExplainer _explainer;
     private double? _lastSchedule;
-    private Dictionary<string, StoredNodeState>? _toRestore;
-    private readonly Dictionary<string, StoredNodeState> _savedNodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, SavedRequest> _savedRequests = [];
+    private readonly DaemonStateStore _state;
+    private readonly PowerActuator _power;
+    private readonly JobMonitor _jobMonitor;
+    // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
+    private string? _disabledByConfigSource;
+    private HashSet<string>? _disabledByConfig;
+    // The managed nodes as a NodeList, whose name index each pass's copy shares; rebuilt when a node is added.
+    private NodeList? _nodeList;
 
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
     public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
@@ -62,6 +65,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _bookings = bookings;
         _matcher = matcher;
         _store = store;
+        _state = new DaemonStateStore(store);
         _hooks = hooks;
         _general = general;
         _monitoring = monitoring;
@@ -69,6 +73,8 @@ public sealed partial class CluesDaemon : ICluesSystem
         _logger = logger;
         _rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
+        _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, logger);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;
@@ -118,7 +124,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// </remarks>
     public void Resume()
     {
-        _toRestore = new Dictionary<string, StoredNodeState>(_store.LoadNodeStates(), StringComparer.Ordinal);
+        var nodeStates = _state.LoadNodeStates();
         foreach (var saved in _store.LoadQueue())
         {
             if (_requests.Find(saved.Id) is not null)
@@ -137,10 +143,10 @@ public sealed partial class CluesDaemon : ICluesSystem
             {
                 _bookings.Book(saved.Id, saved.BookedNodes, saved.BookedAt);
             }
-            _savedRequests[saved.Id] = SavedRequest.Of(request, _bookings.Find(saved.Id));
+            _state.RestoredRequest(request, _bookings.Find(saved.Id));
             _nextRequestId = Math.Max(_nextRequestId, saved.Id + 1);
         }
-        Log.Resumed(_logger, _toRestore.Count, _requests.Count);
+        Log.Resumed(_logger, nodeStates, _requests.Count);
     }
 
     /// <summary>Registers the periodic steps, in CLUES' order (spec §1.4).</summary>
@@ -267,7 +273,7 @@ public sealed partial class CluesDaemon : ICluesSystem
             resources.MaxTasksPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(';', resources.Expressions));
         _store.StoreRequest(request);
         _requests.Append(request);
-        PersistNewRequest(request);
+        _state.SaveNewRequest(request);
         Log.NewRequest(_logger, request.Id, resources.TaskCount, resources.Slots, resources.Memory);
         return request;
     }
@@ -284,122 +290,20 @@ public sealed partial class CluesDaemon : ICluesSystem
     private Node NewRestoredNode(NodeInfo info)
     {
         var node = NewNode(info);
-        if (_toRestore is not null && _toRestore.Remove(info.Name, out var saved))
+        if (_state.TakeRestored(info.Name) is { } saved)
         {
             node.Restore(saved.State, saved.TimestampState, saved.TimestampPoweredOn, saved.TimestampPoweredOff,
                 saved.PowerOnFailures, saved.PowerOffFailures);
-            _savedNodes[node.Name] = saved;
             Log.NodeRestored(_logger, node.Name, saved.State.ToDisplay(), saved.TimestampState);
         }
         return node;
-    }
-
-    /// <summary>Saves the daemon-side state of one node in <c>node_state</c> if it changed since last saved.</summary>
-    private void PersistNodeState(Node node)
-    {
-        if (Unsaved(node) is { } state)
-        {
-            _store.SaveNodeStates([state]);
-        }
-    }
-
-    /// <summary>Saves the daemon-side state of every node that changed since last saved (end of node monitoring).</summary>
-    private void PersistNodeStates()
-    {
-        List<StoredNodeState>? changed = null;
-        foreach (var node in Nodes)
-        {
-            if (Unsaved(node) is { } state)
-            {
-                (changed ??= []).Add(state);
-            }
-        }
-        if (changed is not null)
-        {
-            _store.SaveNodeStates(changed);
-        }
-    }
-
-    /// <summary>
-    /// The node's daemon-side state when it differs from what was last saved (and from now on counted as saved),
-    /// else null. Compared field by field: this runs for every node on every monitoring pass.
-    /// </summary>
-    private StoredNodeState? Unsaved(Node node)
-    {
-        if (_savedNodes.TryGetValue(node.Name, out var saved)
-            && saved.State == node.State
-            && saved.TimestampState.Equals(node.TimestampState)
-            && saved.TimestampPoweredOn.Equals(node.TimestampPoweredOn)
-            && saved.TimestampPoweredOff.Equals(node.TimestampPoweredOff)
-            && saved.PowerOnFailures == node.PowerOnOperationFailed
-            && saved.PowerOffFailures == node.PowerOffOperationFailed)
-        {
-            return null;
-        }
-        var state = SavedState(node);
-        _savedNodes[node.Name] = state;
-        return state;
-    }
-
-    private static StoredNodeState SavedState(Node node) => new(node.Name, node.State, node.TimestampState,
-        node.TimestampPoweredOn, node.TimestampPoweredOff, node.PowerOnOperationFailed, node.PowerOffOperationFailed);
-
-    /// <summary>Saves one new request of the live queue (a full <see cref="PersistQueue"/> per request would be quadratic).</summary>
-    private void PersistNewRequest(Request request)
-    {
-        var mark = SavedRequest.Of(request, null);
-        _savedRequests[request.Id] = mark;
-        _store.SaveQueue([new QueuedRequest(request.Id, request.Resources, request.State, request.TimestampCreated,
-            request.TimestampState, request.TimestampAttended, request.AttendedRetries, request.JobId, request.JobNodeIds, [], 0)], []);
-    }
-
-    /// <summary>Saves the requests of the live queue that changed (state, timers, booking) and deletes those that left it.</summary>
-    private void PersistQueue()
-    {
-        List<QueuedRequest>? changed = null;
-        var present = new HashSet<long>();
-        foreach (var request in _requests)
-        {
-            present.Add(request.Id);
-            var booking = _bookings.Find(request.Id);
-            var mark = SavedRequest.Of(request, booking);
-            if (!_savedRequests.TryGetValue(request.Id, out var saved) || saved != mark)
-            {
-                _savedRequests[request.Id] = mark;
-                (changed ??= []).Add(new QueuedRequest(request.Id, request.Resources, request.State, request.TimestampCreated,
-                    request.TimestampState, request.TimestampAttended, request.AttendedRetries, request.JobId, request.JobNodeIds,
-                    booking?.Nodes ?? [], booking?.Timestamp ?? 0));
-            }
-        }
-        List<long>? removed = null;
-        foreach (var id in _savedRequests.Keys)
-        {
-            if (!present.Contains(id))
-            {
-                (removed ??= []).Add(id);
-            }
-        }
-        foreach (var id in removed ?? [])
-        {
-            _savedRequests.Remove(id);
-        }
-        if (changed is not null || removed is not null)
-        {
-            _store.SaveQueue(changed ?? [], removed ?? []);
-        }
-    }
-
-    /// <summary>What was last saved of a queued request (to save only what changed).</summary>
-    private readonly record struct SavedRequest(RequestState State, double TimestampState, double TimestampAttended, int AttendedRetries, Booking? Booking)
-    {
-        public static SavedRequest Of(Request request, Booking? booking) =>
-            new(request.State, request.TimestampState, request.TimestampAttended, request.AttendedRetries, booking);
     }
 
     private void AddNode(Node node)
     {
         _nodeOrder ??= [];
         _nodeOrder.Add(node);
+        _nodeList = null;
         _nodes[node.Name] = node;
     }
 
@@ -425,9 +329,6 @@ public sealed partial class CluesDaemon : ICluesSystem
         [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "node {Node} has disappeared from the LRMS report")]
         public static partial void NodeDisappeared(ILogger logger, string node);
 
-        [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "job {Job} has just appeared")]
-        public static partial void JobAppeared(ILogger logger, string job);
-
         [LoggerMessage(EventId = 608, Level = LogLevel.Information, Message = "nodes {Nodes} are to be powered off")]
         public static partial void PoweringOff(ILogger logger, string nodes);
 
@@ -439,18 +340,6 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 611, Level = LogLevel.Error, Message = "scheduler {Scheduler} failed; the rest of the chain still runs")]
         public static partial void SchedulerFailed(ILogger logger, Exception exception, string scheduler);
-
-        [LoggerMessage(EventId = 612, Level = LogLevel.Warning, Message = "node {Node} cannot be powered {Action} because it is disabled")]
-        public static partial void Disabled(ILogger logger, string node, string action);
-
-        [LoggerMessage(EventId = 613, Level = LogLevel.Information, Message = "powering {Action} node {Node}")]
-        public static partial void Powering(ILogger logger, string action, string node);
-
-        [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "could not power {Action} node {Node}: {Error}")]
-        public static partial void PowerFailed(ILogger logger, string action, string node, string? error);
-
-        [LoggerMessage(EventId = 615, Level = LogLevel.Warning, Message = "asked to power {Action} {Node} but the power manager switched {Real}")]
-        public static partial void OtherNode(ILogger logger, string action, string node, string real);
 
         [LoggerMessage(EventId = 616, Level = LogLevel.Information, Message = "recovering node {Node} from {State} (failures: {Failures})")]
         public static partial void Recovering(ILogger logger, string node, string state, int failures);

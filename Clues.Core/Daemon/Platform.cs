@@ -92,19 +92,23 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
 
     private async Task<T?> GuardAsync<T>(string call, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(general.TimeoutCommands), clock.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationTokenSource? timeout = null;
         try
         {
             var task = operation(linked.Token);
             if (!task.IsCompleted)
             {
+                // The timeout's timer is armed only for a call that did not answer at once: the simulator's plugins
+                // always do, and a timer per call was a good share of a simulated scheduling round.
+                timeout = new CancellationTokenSource(TimeSpan.FromSeconds(general.TimeoutCommands), clock.TimeProvider);
+                using var cancelCall = timeout.Token.Register(static state => ((CancellationTokenSource)state!).Cancel(), linked);
                 // A plugin that ignores its token must not freeze the loop.
                 await task.WaitAsync(linked.Token).ConfigureAwait(false);
             }
             return await task.ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
             Log.TimedOut(logger, call, general.TimeoutCommands);
             return default;
@@ -114,6 +118,10 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
             Log.Failed(logger, call, ex.GetType().Name, ex.Message);
             Log.FailedDetail(logger, ex, call);
             return default;
+        }
+        finally
+        {
+            timeout?.Dispose();
         }
     }
 

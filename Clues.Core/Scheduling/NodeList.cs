@@ -7,20 +7,38 @@ namespace Clues.Core.Scheduling;
 public sealed class NodeList : IReadOnlyList<Node>
 {
     private readonly List<Node> _nodes;
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _index;
 
     /// <summary>Builds the list from nodes (not copied).</summary>
     public NodeList(IEnumerable<Node> nodes)
     {
         _nodes = nodes.ToList();
+        _index = new Dictionary<string, int>(_nodes.Count, StringComparer.Ordinal);
         for (var i = 0; i < _nodes.Count; i++)
         {
             _index[_nodes[i].Name] = i;
         }
     }
 
+    private NodeList(List<Node> nodes, Dictionary<string, int> index)
+    {
+        _nodes = nodes;
+        _index = index;
+    }
+
     /// <summary>A list holding a copy of every node (a pass-private view for the schedulers).</summary>
     public static NodeList CopyOf(IEnumerable<Node> nodes) => new(nodes.Select(n => n.Copy()));
+
+    /// <summary>A list holding a copy of every node of <paramref name="nodes"/>, sharing its name index (never changed once built).</summary>
+    public static NodeList CopyOf(NodeList nodes)
+    {
+        var copies = new List<Node>(nodes.Count);
+        foreach (var node in nodes._nodes)
+        {
+            copies.Add(node.Copy());
+        }
+        return new NodeList(copies, nodes._index);
+    }
 
     /// <inheritdoc />
     public int Count => _nodes.Count;

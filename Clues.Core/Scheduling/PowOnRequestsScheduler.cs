@@ -44,16 +44,23 @@ public sealed partial class PowOnRequestsScheduler(SchedulingOptions options, Bo
         // The pools are built once per pass and kept current as tasks are placed (CLUES re-filtered the whole
         // node list for every request and case); the decisions are the same, see TaskPacker and PoolIndex.
         _requirementResults.BeginPass(context.Matcher);
-        var pools = new PoolIndex(context.Monitoring.Nodes, context.Matcher, _requirementResults);
-        var poweringOn = pools.Count(PoolKind.PowOn);
-        var packer = new TaskPacker(pools);
+        // Built at the first request to place: most passes have none, and the index is most of a pass's work.
+        PoolIndex? pools = null;
+        TaskPacker? packer = null;
+        var poweringOn = 0;
         var logDecisions = logger.IsEnabled(LogLevel.Information);
 
         foreach (var request in context.Requests)
         {
             if (request.State is RequestState.Pending or RequestState.Blocked)
             {
-                packer.Reset(request.Resources);
+                if (pools is null)
+                {
+                    pools = new PoolIndex(context.Monitoring.Nodes, context.Matcher, _requirementResults);
+                    poweringOn = pools.Count(PoolKind.PowOn);
+                    packer = new TaskPacker(pools);
+                }
+                packer!.Reset(request.Resources);
                 RequestState decision;
                 int caseNumber;
                 if (packer.Walk(PoolKind.On))

@@ -11,6 +11,7 @@ public sealed class SimulatedCluster(EventLoop loop, SimulatorOptions options, R
 {
     private readonly List<SimNode> _nodes = [];
     private readonly Dictionary<string, SimNode> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
 
     /// <summary>The machines, in the order they were added.</summary>
     public IReadOnlyList<SimNode> Nodes => _nodes;
@@ -22,8 +23,12 @@ public sealed class SimulatedCluster(EventLoop loop, SimulatorOptions options, R
         {
             throw new InvalidOperationException($"the simulated node {node.Name} already exists");
         }
+        _indexes[node.Name] = _nodes.Count;
         _nodes.Add(node);
     }
+
+    /// <summary>The position of the machine with that name in <see cref="Nodes"/>.</summary>
+    public int IndexOf(string name) => _indexes[name];
 
     /// <summary>The machine with that name, or null.</summary>
     public SimNode? Find(string name) => _byName.GetValueOrDefault(name);

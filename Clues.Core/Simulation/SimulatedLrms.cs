@@ -1,3 +1,4 @@
+using Clues.Core.Config;
 using Clues.Core.Daemon;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
@@ -7,13 +8,19 @@ namespace Clues.Core.Simulation;
 /// <summary>
 /// The simulator's batch system (cluessim <c>LRMS_FIFO</c>), also a minimal reference <see cref="ILrmsPlugin"/>:
 /// on every lifecycle call it ends finished jobs, then starts queued jobs in order, one task at a time on the first
-/// machine that fits, with head-of-line blocking.
+/// machine that fits, with head-of-line blocking; with <see cref="SimulatedQueuePolicy.EasyBackfilling"/> later jobs
+/// may then start around the blocked first one (see <see cref="EasyBackfill"/>).
 /// </summary>
-public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop) : ILrmsPlugin
+public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, SimulatedQueuePolicy policy = SimulatedQueuePolicy.Fifo) : ILrmsPlugin
 {
     private readonly Dictionary<string, SimJob> _jobs = new(StringComparer.Ordinal);
+    // The jobs not finished, in submission order: the job report walks these, not every job ever submitted.
+    private readonly List<SimJob> _live = [];
     private readonly List<SimJob> _queue = [];
     private readonly List<SimJob> _running = [];
+    private readonly List<int> _placement = [];
+    private MachineRoom[] _rooms = [];
+    private readonly EasyBackfill? _backfill = policy == SimulatedQueuePolicy.EasyBackfilling ? new EasyBackfill(cluster) : null;
 
     /// <inheritdoc />
     public string Id => "LRMS-FIFO";
@@ -29,7 +36,9 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop) : IL
             throw new InvalidOperationException($"job {job.Name} already in the queue");
         }
         job.Queued = true;
+        _live.Add(job);
         _queue.Add(job);
+        _backfill?.Invalidate();
         loop.AddMarker($"job {job.Name} to be scheduled", 1);
     }
 
@@ -52,13 +61,10 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop) : IL
     /// <inheritdoc />
     public Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken)
     {
-        var jobs = new List<JobInfo>();
-        foreach (var job in _jobs.Values)
+        _live.RemoveAll(static job => job.Finished is not null);
+        var jobs = new List<JobInfo>(_live.Count);
+        foreach (var job in _live)
         {
-            if (job.Finished is not null)
-            {
-                continue;
-            }
             jobs.Add(new JobInfo(new Resources(job.Cores, job.Memory, [], job.TaskCount), job.Name, [],
                 job.Started is null ? RequestState.Pending : RequestState.Served));
         }
@@ -69,8 +75,38 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop) : IL
     public Task<bool> LifecycleAsync(CancellationToken cancellationToken)
     {
         var now = loop.Now;
-        foreach (var job in _running.ToList())
+        EndFinishedJobs(now);
+        while (_queue.Count > 0 && FitsNow(_queue[0]))
         {
+            Start(_queue[0], _placement, now);
+            _queue.RemoveAt(0); // head-of-line blocking, as cluessim
+        }
+        if (_backfill is not null && _queue.Count > 0)
+        {
+            foreach (var (job, placement) in _backfill.Choose(_queue, _running, now))
+            {
+                Start(job, placement, now);
+                _queue.Remove(job);
+            }
+        }
+        return Task.FromResult(true);
+    }
+
+    private bool FitsNow(SimJob job)
+    {
+        if (_rooms.Length != cluster.Nodes.Count)
+        {
+            _rooms = new MachineRoom[cluster.Nodes.Count];
+        }
+        SimulatedPlacement.FreeNow(cluster.Nodes, _rooms);
+        return SimulatedPlacement.TryPlace(job, _rooms, _placement);
+    }
+
+    private void EndFinishedJobs(double now)
+    {
+        for (var i = 0; i < _running.Count; i++)
+        {
+            var job = _running[i];
             if (now - job.Started > job.Seconds)
             {
                 job.Finished = now;
@@ -80,50 +116,23 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop) : IL
                     node.Cores += job.Cores;
                     node.Memory += job.Memory;
                 }
-                _running.Remove(job);
+                _backfill?.Invalidate();
             }
         }
-        foreach (var job in _queue.ToList())
-        {
-            if (!TryPlace(job, out var placement))
-            {
-                break; // head-of-line blocking, as cluessim
-            }
-            foreach (var node in placement)
-            {
-                node.Cores -= job.Cores;
-                node.Memory -= job.Memory;
-                job.Nodes.Add(node.Name);
-            }
-            _queue.Remove(job);
-            _running.Add(job);
-            job.Started = now;
-            loop.AddMarker($"job {job.Name} finished", job.Seconds);
-        }
-        return Task.FromResult(true);
+        _running.RemoveAll(static job => job.Finished is not null);
     }
 
-    // First fit task by task, as cluessim, in one walk over the machines: a task goes to the first machine that still
-    // fits one, and a machine that cannot take a task cannot take a later one, so each machine is filled before the next.
-    private bool TryPlace(SimJob job, out List<SimNode> placement)
+    private void Start(SimJob job, IReadOnlyList<int> placement, double now)
     {
-        placement = [];
-        foreach (var node in cluster.Nodes)
+        foreach (var index in placement)
         {
-            if (node.State != SimNodeState.On)
-            {
-                continue;
-            }
-            for (var taken = 0; placement.Count < job.TaskCount
-                && node.Cores - taken * job.Cores >= job.Cores && node.Memory - taken * job.Memory >= job.Memory; taken++)
-            {
-                placement.Add(node);
-            }
-            if (placement.Count == job.TaskCount)
-            {
-                return true;
-            }
+            var node = cluster.Nodes[index];
+            node.Cores -= job.Cores;
+            node.Memory -= job.Memory;
+            job.Nodes.Add(node.Name);
         }
-        return job.TaskCount <= 0;
+        _running.Add(job);
+        job.Started = now;
+        loop.AddMarker($"job {job.Name} finished", job.Seconds);
     }
 }

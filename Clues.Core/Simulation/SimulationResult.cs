@@ -29,6 +29,8 @@ public sealed record SimulationResult
     public double WorkCoreSeconds { get; init; }
     /// <summary>Cores of all the simulated machines.</summary>
     public double ClusterCores { get; init; }
+    /// <summary>Why the run ended before its trace did (every node retired), or null.</summary>
+    public string? EndedEarly { get; init; }
 
     /// <summary>Node-hours with the node not off.</summary>
     public double NodeHoursOn => Nodes.Sum(n => n.SecondsOn) / 3600;
@@ -64,6 +66,10 @@ public sealed record SimulationResult
         var sb = new StringBuilder();
         sb.AppendLine(c, $"Simulated {SimulatedSeconds:0.#} s in {WallTime.TotalSeconds:0.###} s of wall time ({Speed:0} x real time, {Events} events)");
         sb.AppendLine(c, $"Jobs: {JobsSubmitted} submitted, {JobsFinished} finished");
+        if (EndedEarly is not null)
+        {
+            sb.AppendLine(c, $"Ended early: {EndedEarly}");
+        }
         sb.AppendLine();
         var states = new[] { NodeState.Off, NodeState.PowOn, NodeState.Idle, NodeState.Used, NodeState.PowOff, NodeState.OffErr, NodeState.OnErr, NodeState.Unknown };
         sb.Append("node".PadRight(16));

@@ -47,7 +47,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         {
             cluster.Add(node);
         }
-        var lrms = new SimulatedLrms(cluster, loop);
+        var lrms = new SimulatedLrms(cluster, loop, simulator.QueuePolicy);
         var powerManager = new SimulatedPowerManager(cluster);
         using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath, StoreWriteMode.Batched);
         await using var hooks = new HookRunner(hooksOptions, loggerFactory.CreateLogger<HookRunner>());
@@ -71,7 +71,17 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         var daemon = new CluesDaemon(loop, platform, chain, services.GetRequiredService<BookingSystem>(), matcher, store, hooks,
             general, monitoring, scheduling, loggerFactory.CreateLogger<CluesDaemon>(), loggerFactory.CreateLogger<Node>());
         var timeline = new NodeTimeline();
-        daemon.ObserveNodeStates(timeline.Record);
+        // A run whose every node is retired (OFF_ERR after RETRIES_POWER_ON failed power-ons in a row) ends: nothing
+        // can run again, and Reconsider_Jobs would re-request every queued job every minute until the trace's end.
+        using var retired = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        daemon.ObserveNodeStates((node, old, now) =>
+        {
+            timeline.Record(node, old, now);
+            if (node.State == NodeState.OffErr && daemon.Nodes.All(n => IsRetired(n, cluster, scheduling)))
+            {
+                retired.Cancel();
+            }
+        });
 
         var requests = new List<(SimJobEvent Event, Request? Request)>();
         foreach (var jobEvent in trace.Jobs)
@@ -96,11 +106,30 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         loop.EndAfterSecondsWithoutOneShotEvents = 10;
         daemon.Start();
         var wall = System.Diagnostics.Stopwatch.StartNew();
-        await loop.RunAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await loop.RunAsync(retired.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (retired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // the loop stopped inside a step: the run ends here all the same
+        }
+        cancellationToken.ThrowIfCancellationRequested();
         wall.Stop();
         return SimulationResult.Build(loop.Now, wall.Elapsed, loop.EventsExecuted, daemon.Nodes, timeline, requests, lrms.Jobs,
-            cluster.Nodes.Sum(n => n.TotalCores));
+            cluster.Nodes.Sum(n => n.TotalCores)) with
+        {
+            EndedEarly = retired.IsCancellationRequested
+                ? $"every node is in OFF_ERR after {scheduling.RetriesPowerOn} failed power-ons in a row (RETRIES_POWER_ON): no job can run any more"
+                : null,
+        };
     }
+
+    // Retired, and its machine off or shutting down (a power-on refused while it shut down retires a node too): a
+    // machine still booting (a delay past MAX_WAIT_POWERON) could yet bring it back.
+    private static bool IsRetired(Node node, SimulatedCluster cluster, SchedulingOptions scheduling) =>
+        node.State == NodeState.OffErr && node.PowerOnOperationFailed >= scheduling.RetriesPowerOn
+        && cluster.Find(node.Name)?.State is null or SimNodeState.Off or SimNodeState.PowOff;
 
     // As the simulator's job launcher: poll request_pending every 0.5 s for up to 180 s, then submit regardless.
     private static void WaitAndSubmit(EventLoop loop, CluesDaemon daemon, SimulatedLrms lrms, SimJob job, long requestId, double timeout)

@@ -95,7 +95,10 @@ public static class SwfTrace
                 throw new FormatException($"{source}:{lineNumber}: job number {fields[0]} appears twice");
             }
             var kilobytes = values[9] > 0 ? values[9] : values[6] > 0 ? values[6] : 0;
-            jobs.Add(new SimJobEvent(submit - options.From, new SimJob(name, 1, kilobytes / 1024, runTime, (int)processors), MakeRequest: true));
+            jobs.Add(new SimJobEvent(submit - options.From, new SimJob(name, 1, kilobytes / 1024, runTime, (int)processors)
+            {
+                RequestedSeconds = values[8] > 0 ? values[8] : runTime,
+            }, MakeRequest: true));
         }
 
         var nodes = options.Nodes ?? maxNodes

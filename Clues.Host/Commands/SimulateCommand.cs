@@ -101,6 +101,10 @@ internal static class SimulateCommand
                 NLog.LogManager.Configuration = NLogSetup.Build(options.General.LogFile, line.Value("--log-level") ?? "warning");
                 var result = await new SimulationRunner(loggerFactory).RunAsync(trace, config, line.Value("--db"), random, cancellationToken).ConfigureAwait(false);
                 var label = configFile ?? (config.Files.Count == 0 ? "defaults" : string.Join(", ", config.Files));
+                if (result.EndedEarly is { } why)
+                {
+                    await stderr.WriteLineAsync($"{label}: the run ended at {result.SimulatedSeconds.ToString("0", CultureInfo.InvariantCulture)} s of the trace: {why}").ConfigureAwait(false);
+                }
                 if (!compare && !line.Has("--report") && format == "table")
                 {
                     await stdout.WriteLineAsync($"Trace {tracePath}: {trace.Nodes.Count} nodes, {trace.Jobs.Count} jobs; configuration: {label}").ConfigureAwait(false);

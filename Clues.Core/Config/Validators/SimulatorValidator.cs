@@ -1,6 +1,6 @@
 namespace Clues.Core.Config.Validators;
 
-/// <summary>Checks <c>[simulator]</c>: delays, their order, and the failure probability.</summary>
+/// <summary>Checks <c>[simulator]</c>: delays, their order, the failure probability and the queue policy.</summary>
 internal sealed class SimulatorValidator : ISectionValidator
 {
     public string Section => SimulatorOptions.Section;
@@ -17,5 +17,10 @@ internal sealed class SimulatorValidator : ISectionValidator
         check.InRange("POWEROFF_DELAY_MAX", o.PowerOffDelayMax, Math.Max(0, o.PowerOffDelayMin), double.MaxValue,
             $"a number of seconds ≥ POWEROFF_DELAY_MIN ({CluesConfig.Format(o.PowerOffDelayMin)})");
         check.InRange("POWERON_FAILURE_PROBABILITY", o.PowerOnFailureProbability, 0, 1, "a probability from 0 to 1");
+        var policy = config.GetString(Section, "QUEUE_POLICY", "fifo");
+        if (!string.Equals(policy, "fifo", StringComparison.OrdinalIgnoreCase) && !string.Equals(policy, "easy", StringComparison.OrdinalIgnoreCase))
+        {
+            check.Fail("QUEUE_POLICY", policy, "fifo (CLUES' simulator) or easy (EASY backfilling)");
+        }
     }
 }

@@ -90,6 +90,26 @@ public sealed class ConfigValidatorTests
         Assert.That(errors.Single().Expected, Does.Contain("≥ POWERON_DELAY_MIN (20)").And.Contain("comes from the defaults"));
     }
 
+    [TestCase("fifo", SimulatedQueuePolicy.Fifo)]
+    [TestCase("EASY", SimulatedQueuePolicy.EasyBackfilling)]
+    public void Validate_SimulatorQueuePolicy_ReadInAnyCase(string value, SimulatedQueuePolicy expected)
+    {
+        var result = new ConfigValidator().Validate(Config(("simulator", "QUEUE_POLICY", value)));
+
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Options.Simulator.QueuePolicy, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Validate_SimulatorQueuePolicyUnknown_ErrorNamesTheChoices()
+    {
+        var errors = Errors(("simulator", "QUEUE_POLICY", "backfill"));
+
+        Assert.That(errors.Single().Key, Is.EqualTo("QUEUE_POLICY"));
+        Assert.That(errors.Single().Value, Is.EqualTo("backfill"));
+        Assert.That(errors.Single().Expected, Does.Contain("fifo").And.Contain("easy"));
+    }
+
     [Test]
     public void Validate_TypeAndRangeProblemsInSeveralSections_AllReported()
     {

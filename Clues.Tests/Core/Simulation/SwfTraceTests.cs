@@ -53,6 +53,14 @@ public sealed class SwfTraceTests
     }
 
     [Test]
+    public void Parse_RequestedTime_Field9ElseTheRunTime()
+    {
+        var trace = Parse(Header + Job(1, 0, 10, 2) + "\n" + Job(2, 5, 30, 2).Replace(" 600 ", " -1 ")).Trace;
+
+        Assert.That(trace.Jobs.Select(j => j.Job.RequestedSeconds), Is.EqualTo(new[] { 600.0, 30.0 }));
+    }
+
+    [Test]
     public void Parse_Memory_RequestedPerProcessorInMegabytesElseUsed()
     {
         var trace = Parse(Header + Job(1, 0, 10, 2, requestedKb: 2048, usedKb: 512) + "\n" + Job(2, 5, 10, 2, usedKb: 512) + "\n" + Job(3, 5, 10, 2)).Trace;
