@@ -17,7 +17,7 @@ namespace Clues.Tests.DockerWrapper.Integration;
 public sealed class SwarmJobsTests
 {
     private const string Image = "local/busybox:latest";
-    private readonly SwarmLab _lab = new(workers: 2);
+    private readonly SwarmLab _lab = new(workers: 2, subnetPrefix: LabSubnets.WrapperSwarm);
     private WrapperUnderTest _wrapper = null!;
     private HttpClient _http = null!;
 

@@ -21,10 +21,13 @@ internal static class LabSubnets
     /// <summary>The elastic-Swarm end-to-end tests' lab.</summary>
     public const string ElasticSwarm = "10.235.0";
 
+    /// <summary>The wrapper's Swarm-job integration tests' lab (SwarmJobsTests).</summary>
+    public const string WrapperSwarm = "10.236.0";
+
     /// <summary>Every subnet above with what uses it.</summary>
     public static IReadOnlyList<(string Lab, string Subnet)> All { get; } =
     [
         (nameof(SwarmGuide), SwarmGuide), (nameof(DockerPlugins), DockerPlugins), (nameof(Slurm), Slurm),
-        (nameof(Sge), Sge), (nameof(ElasticSwarm), ElasticSwarm),
+        (nameof(Sge), Sge), (nameof(ElasticSwarm), ElasticSwarm), (nameof(WrapperSwarm), WrapperSwarm),
     ];
 }

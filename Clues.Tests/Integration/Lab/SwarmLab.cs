@@ -17,8 +17,8 @@ namespace Clues.Tests.Integration.Lab;
 /// different test runs do not collide. Requires root, dockerd and busybox (reported via <see cref="TestEnvironment"/>).
 /// </summary>
 /// <param name="workers">Number of workers (worker-01 … worker-NN).</param>
-/// <param name="subnetPrefix">The lab's first three octets; default 10.231.0.</param>
-public sealed class SwarmLab(int workers = 2, string subnetPrefix = LabSubnets.SwarmGuide)
+/// <param name="subnetPrefix">The lab's first three octets, one of <see cref="LabSubnets"/>: labs may stay up, so each fixture has its own.</param>
+public sealed class SwarmLab(int workers, string subnetPrefix)
 {
     private static readonly TimeSpan s_upTimeout = TimeSpan.FromMinutes(3);
 
