@@ -253,7 +253,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     {
         var why = _explainer.Explain(_requests, Nodes, _bookings, _loop.Now, _lastSchedule);
         // Joined with the job each request was made for, so a request's final state is shown beside what became of its job.
-        return _requests.Select(r => Snapshots.Of(r, _bookings.Find(r.Id), r.JobId is { } job ? _jobs?.Find(job) : null,
+        return _requests.Select(r => Snapshots.Of(r, _bookings.Find(r.Id), r.JobId is { } job ? _jobMonitor.Jobs?.Find(job) : null,
             why.GetValueOrDefault(r.Id)?.ToString())).ToList();
     }
 
