@@ -68,7 +68,8 @@ public sealed class ElasticSgeTests
             async () => await _lab.NodeStatusAsync(ranOn) == "Stopped", ct, _cluster.Describe);
         var queue = _cluster.QueueStatesOf(ranOn).ToList();
         var lastUp = queue.FindLastIndex(s => s == "");
-        Assert.That(queue.Skip(lastUp + 1).FirstOrDefault(), Is.EqualTo("d"),
+        // 'd' alone, or 'du' when the disable and the execd's going down fell within one sample.
+        Assert.That(queue.Skip(lastUp + 1).FirstOrDefault(), Does.Contain("d"),
             $"after its last up state, {ranOn}'s queue was disabled before the host went down: {string.Join(" -> ", queue.Select(s => $"'{s}'"))}");
     }
 
