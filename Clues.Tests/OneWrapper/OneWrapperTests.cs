@@ -67,8 +67,15 @@ public sealed class OneWrapperTests
         await using var clues = await CluesServer.StartAsync(Secret);
         var vm = _one.AddVm("worker", FakeVm.Pending, "10.0.0.5");
         clues.Control.Pending.Add(1);
-        // CLUES serves the request two seconds later, while the hook polls.
-        _ = Task.Delay(2000).ContinueWith(_ => clues.Control.Release(1), TaskScheduler.Default);
+        // CLUES serves the request once the hook has asked twice whether it was served (a condition, not a delay).
+        _ = Task.Run(async () =>
+        {
+            while (clues.Control.Calls.Count(c => c.StartsWith("wait 1 ", StringComparison.Ordinal)) < 2)
+            {
+                await Task.Delay(50);
+            }
+            clues.Control.Release(1);
+        });
 
         var (exit, output) = await RunAsync(Options(clues.Endpoint), Encoded(vm));
 
