@@ -1,4 +1,5 @@
 using Clues.Core.Model;
+using Clues.Core.StateMachine;
 
 namespace Clues.Core.Daemon;
 
@@ -21,4 +22,7 @@ public sealed partial class CluesDaemon
         }
         _nodeMonitor.Apply(report, now);
     }
+
+    /// <summary>Records a node's new state: its host_monitoring row and resume state (see <see cref="NodeMonitor.Record"/>).</summary>
+    private void StoreNode(Node node, double now) => _nodeMonitor.Record(node, now);
 }

@@ -26,7 +26,7 @@ public sealed partial class CluesDaemon
         }
         var now = _loop.Now;
         node.SetState(NodeState.Idle, now, force: true);
-        _nodeMonitor.Record(node, now);
+        StoreNode(node, now);
         return (true, Api.XmlRpc.CluesMessages.ResetToIdle(name));
     }
 

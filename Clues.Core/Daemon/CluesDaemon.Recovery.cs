@@ -17,13 +17,13 @@ public sealed partial class CluesDaemon
             {
                 Log.Recovering(_logger, node.Name, node.State.ToDisplay(), node.PowerOnOperationFailed);
                 node.SetState(NodeState.Off, now, force: true);
-                _nodeMonitor.Record(node, now);
+                StoreNode(node, now);
             }
             else if (node.State == NodeState.OnErr && node.PowerOffOperationFailed < _scheduling.RetriesPowerOff)
             {
                 Log.Recovering(_logger, node.Name, node.State.ToDisplay(), node.PowerOffOperationFailed);
                 node.SetState(NodeState.Idle, now, force: true);
-                _nodeMonitor.Record(node, now);
+                StoreNode(node, now);
             }
         }
         return ValueTask.CompletedTask;
