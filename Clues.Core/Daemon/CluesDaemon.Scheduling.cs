@@ -119,13 +119,9 @@ public sealed partial class CluesDaemon
     private List<string> VetoPowerOffs(SchedulingContext context)
     {
         var booked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var booking in _bookings.Bookings)
+        foreach (var booking in _bookings.HoldingCapacity(_requests, context.Now))
         {
-            if (_requests.Find(booking.RequestId) is { State: RequestState.Attended or RequestState.Served } request
-                && (request.State == RequestState.Attended || context.Now - request.TimestampState < _monitoring.CooldownServedRequests))
-            {
-                booked.UnionWith(booking.Nodes);
-            }
+            booked.UnionWith(booking.Nodes);
         }
         var result = new List<string>();
         foreach (var name in context.CandidatesOff)

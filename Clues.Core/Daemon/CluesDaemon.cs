@@ -36,12 +36,11 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly SingleFlight _lifecycle = new("lifecycle");
     private double _markTimestamp;
     private long _nextRequestId;
-    private readonly Explain.DecisionExplainer _explainer;
-    private double? _lastSchedule;
     private readonly DaemonStateStore _state;
     private readonly PowerActuator _power;
     private readonly NodeMonitor _nodeMonitor;
     private readonly JobMonitor _jobMonitor;
+    private readonly ApiSnapshots _snapshots;
 
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
     public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
@@ -62,8 +61,9 @@ public sealed partial class CluesDaemon : ICluesSystem
         _logger = logger;
         var rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _nodeMonitor = new NodeMonitor(_state, rules, general, monitoring, logger);
-        _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
         _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
+        _snapshots = new ApiSnapshots(_nodeMonitor, _jobMonitor, _requests, bookings,
+            new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers));
         _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, logger);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
@@ -209,39 +209,15 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// <summary>A scheduling pass, remembering when it ran (the explanations need it).</summary>
     internal ValueTask RunSchedulingPassAsync(CancellationToken cancellationToken)
     {
-        _lastSchedule = _loop.Now;
+        _snapshots.SchedulingPassAt(_loop.Now);
         return ScheduleAsync(cancellationToken);
     }
 
     /// <summary>Snapshots of every node, each with why it is not being powered off (loop thread only).</summary>
-    internal IReadOnlyList<Api.NodeSnapshot> SnapshotNodes()
-    {
-        var now = _loop.Now;
-        var booked = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        foreach (var booking in _bookings.Bookings)
-        {
-            // The bookings that hold capacity, as the power-off veto counts them.
-            if (_requests.Find(booking.RequestId) is { } request
-                && (request.State == RequestState.Attended
-                    || request.State == RequestState.Served && now - request.TimestampState < _monitoring.CooldownServedRequests))
-            {
-                foreach (var name in booking.Nodes.Distinct(StringComparer.Ordinal))
-                {
-                    (booked.TryGetValue(name, out var ids) ? ids : booked[name] = []).Add(booking.RequestId);
-                }
-            }
-        }
-        return Nodes.Select(n => Snapshots.Of(n, _explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString())).ToList();
-    }
+    internal IReadOnlyList<Api.NodeSnapshot> SnapshotNodes() => _snapshots.Nodes(_loop.Now);
 
     /// <summary>Snapshots of the queue, each with why it still waits (loop thread only).</summary>
-    internal IReadOnlyList<Api.RequestSnapshot> SnapshotRequests()
-    {
-        var why = _explainer.Explain(_requests, Nodes, _bookings, _loop.Now, _lastSchedule);
-        // Joined with the job each request was made for, so a request's final state is shown beside what became of its job.
-        return _requests.Select(r => Snapshots.Of(r, _bookings.Find(r.Id), r.JobId is { } job ? _jobMonitor.Jobs?.Find(job) : null,
-            why.GetValueOrDefault(r.Id)?.ToString())).ToList();
-    }
+    internal IReadOnlyList<Api.RequestSnapshot> SnapshotRequests() => _snapshots.Requests(_loop.Now);
 
     /// <inheritdoc />
     public IReadOnlyList<NodeView> GetNodes()

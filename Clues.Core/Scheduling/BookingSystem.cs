@@ -1,5 +1,6 @@
 using Clues.Core.Config;
 using Clues.Core.Model;
+using Clues.Core.Requests;
 using Clues.Core.StateMachine;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,23 @@ public sealed partial class BookingSystem(MonitoringOptions monitoring, ILogger<
 
     /// <summary>Records (or replaces) the placement of a request.</summary>
     public void Book(long requestId, IReadOnlyList<string> nodes, double now) => _bookings[requestId] = new Booking(requestId, nodes, now);
+
+    /// <summary>
+    /// The bookings that still hold capacity at <paramref name="now"/>: their request is ATTENDED, or was SERVED less
+    /// than COOLDOWN_SERVED_REQUESTS ago (what the daemon's power-off veto, and its explanation, count).
+    /// </summary>
+    public IEnumerable<Booking> HoldingCapacity(RequestQueue requests, double now)
+    {
+        foreach (var booking in _bookings.Values)
+        {
+            if (requests.Find(booking.RequestId) is { } request
+                && (request.State == RequestState.Attended
+                    || request.State == RequestState.Served && now - request.TimestampState < monitoring.CooldownServedRequests))
+            {
+                yield return booking;
+            }
+        }
+    }
 
     /// <summary>
     /// Step A of PowOn_Requests: drops bookings of requests that left the queue, marks requests whose job the LRMS
