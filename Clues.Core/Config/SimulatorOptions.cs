@@ -30,6 +30,17 @@ public sealed class SimulatorOptions
     /// </summary>
     public SimulatedQueuePolicy QueuePolicy { get; set; } = SimulatedQueuePolicy.Fifo;
 
+    /// <summary>
+    /// <c>SCHEDULER_CLASSES</c>: the scheduler chain of a simulation, as in <c>[scheduling]</c>; empty (default) = CLUES'
+    /// simulator's (PowOn_Requests, Reconsider_Jobs, PowOff_IDLE), whatever <c>[scheduling]</c> lists. Set it to
+    /// simulate another power policy, such as <c>clueslib.schedulers.Energy_Aware</c> in place of PowOff_IDLE.
+    /// </summary>
+    public string SchedulerClasses { get; set; } = "";
+
+    /// <summary>The names in <see cref="SchedulerClasses"/>.</summary>
+    public IReadOnlyList<string> SchedulerNames =>
+        SchedulerClasses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Reads the section; problems are collected in <see cref="CluesConfig.Errors"/>.</summary>
     public static SimulatorOptions Bind(CluesConfig config)
     {
@@ -42,6 +53,7 @@ public sealed class SimulatorOptions
             PowerOffDelayMin = config.GetDouble(Section, "POWEROFF_DELAY_MIN", d.PowerOffDelayMin),
             PowerOffDelayMax = config.GetDouble(Section, "POWEROFF_DELAY_MAX", d.PowerOffDelayMax),
             PowerOnFailureProbability = config.GetDouble(Section, "POWERON_FAILURE_PROBABILITY", d.PowerOnFailureProbability),
+            SchedulerClasses = config.GetString(Section, "SCHEDULER_CLASSES", d.SchedulerClasses),
             QueuePolicy = config.GetString(Section, "QUEUE_POLICY", "fifo").ToLowerInvariant() switch
             {
                 "easy" => SimulatedQueuePolicy.EasyBackfilling,

@@ -21,6 +21,7 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
     IReadOnlyList<IScheduler> chain)
 {
     private readonly bool _powersOff = chain.Any(s => s is PowOffIdleScheduler);
+    private readonly IPowerOffExplainer? _policy = chain.OfType<IPowerOffExplainer>().FirstOrDefault();
     private readonly bool _keepsFree = chain.Any(s => s is PowOnFreeScheduler)
         && (scheduling.ExtraSlotsFree > 0 || scheduling.ExtraNodesFree > 0);
 
@@ -62,6 +63,11 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
         if (bookedFor.Count > 0)
         {
             return Make(NodeReason.Booked, $"capacity booked for request(s) {string.Join(", ", bookedFor)}");
+        }
+        // A power-off policy of its own (Energy_Aware) says why it keeps an idle node on.
+        if (_policy?.ExplainIdle(node, now) is { } policy)
+        {
+            return policy;
         }
         // PowOff_IDLE's tests, both strict (spec §4.4).
         if (!(node.TimestampState < now - scheduling.IdleTime))

@@ -20,6 +20,10 @@ public enum NodeReason
     KeptFree,
     /// <summary>The scheduler chain (<c>[scheduling] SCHEDULER_CLASSES</c>) has no PowOff_IDLE scheduler, so nodes are never powered off.</summary>
     NoPowerOffScheduler,
+    /// <summary>Idle, kept on by Energy_Aware as part of its reserve for the work expected while a node boots (<c>[ENERGY_AWARE] RESERVE_FACTOR</c>, <c>HISTORY</c>).</summary>
+    KeptInReserve,
+    /// <summary>Idle for less than its break-even time under Energy_Aware (its measured boot and shutdown times, <c>[ENERGY_AWARE] IDLE_FACTOR</c>).</summary>
+    BelowBreakEven,
     /// <summary>Idle long enough: the next scheduling pass (every <c>[scheduling] PERIOD_SCHEDULE</c>, default 5 s) powers it off.</summary>
     DueForPowerOff,
     /// <summary>Being powered on; it becomes OFF_ERR if the LRMS does not report it on within <c>[monitoring] MAX_WAIT_POWERON</c> (default 300 s).</summary>

@@ -38,7 +38,12 @@ public static class PluginNameValidator
         }
         foreach (var name in scheduling.SchedulerNames)
         {
-            Check(config, registry, PluginKind.Scheduler, SchedulingOptions.Section, "SCHEDULER_CLASSES", name, errors, null);
+            Check(config, registry, PluginKind.Scheduler, SchedulingOptions.Section, "SCHEDULER_CLASSES", name, errors, selected);
+        }
+        // A simulation runs [simulator] SCHEDULER_CLASSES when set (else CLUES' simulator's chain).
+        foreach (var name in checkPlugins ? [] : SimulatorOptions.Bind(config).SchedulerNames)
+        {
+            Check(config, registry, PluginKind.Scheduler, SimulatorOptions.Section, "SCHEDULER_CLASSES", name, errors, selected);
         }
         return errors;
     }

@@ -19,7 +19,7 @@ namespace Clues.Core.Simulation;
 /// </summary>
 public sealed class SimulationRunner(ILoggerFactory loggerFactory)
 {
-    /// <summary>The schedulers the simulator uses, as CLUES' does.</summary>
+    /// <summary>The schedulers the simulator uses, as CLUES' does, unless <c>[simulator] SCHEDULER_CLASSES</c> lists others.</summary>
     public static readonly IReadOnlyList<string> Schedulers = [SchedulerNames.PowOnRequests, SchedulerNames.ReconsiderJobs, SchedulerNames.PowOffIdle];
 
     /// <summary>Runs a trace.</summary>
@@ -32,12 +32,12 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
     {
         config.Set(MonitoringOptions.Section, "PERIOD_MONITORING_JOBS", "10");
         config.Set(MonitoringOptions.Section, "COOLDOWN_SERVED_REQUESTS", "30");
-        config.Set(SchedulingOptions.Section, "SCHEDULER_CLASSES", string.Join(",", Schedulers));
+        var simulator = SimulatorOptions.Bind(config);
+        config.Set(SchedulingOptions.Section, "SCHEDULER_CLASSES", string.Join(",", simulator.SchedulerNames.Count > 0 ? simulator.SchedulerNames : Schedulers));
         var general = GeneralOptions.Bind(config);
         var monitoring = MonitoringOptions.Bind(config);
         var scheduling = SchedulingOptions.Bind(config);
         var hooksOptions = HooksOptions.Bind(config);
-        var simulator = SimulatorOptions.Bind(config);
         config.ThrowIfErrors();
 
         var clock = new CluesClock(new VirtualTimeProvider());

@@ -57,6 +57,8 @@ public sealed partial class Node
         PrevTimestampPoweredOff = other.PrevTimestampPoweredOff;
         PrevPowerOnOperationFailed = other.PrevPowerOnOperationFailed;
         PrevPowerOffOperationFailed = other.PrevPowerOffOperationFailed;
+        LastBootSeconds = other.LastBootSeconds;
+        LastShutdownSeconds = other.LastShutdownSeconds;
     }
 
     public string Name { get; }
@@ -89,6 +91,15 @@ public sealed partial class Node
     public double PrevTimestampPoweredOff { get; private set; }
     public int PrevPowerOnOperationFailed { get; private set; }
     public int PrevPowerOffOperationFailed { get; private set; }
+
+    /// <summary>
+    /// Seconds from the last power-on command (POWON) to the node being seen on (IDLE or USED), as measured by the
+    /// daemon; null until a power-on completed. Power-off policies weigh an idle node against this.
+    /// </summary>
+    public double? LastBootSeconds { get; private set; }
+
+    /// <summary>Seconds from the last power-off command (POWOFF) to the node being seen OFF; null until one completed.</summary>
+    public double? LastShutdownSeconds { get; private set; }
 
     /// <summary>A copy for a scheduling pass (schedulers reserve capacity on it; it never fires hooks).</summary>
     public Node Copy() => new(this);
@@ -238,6 +249,10 @@ public sealed partial class Node
         {
             if (!old.IsOn())
             {
+                if (old == NodeState.PowOn)
+                {
+                    LastBootSeconds = now - TimestampState;
+                }
                 PowerOnOperationFailed = 0;
                 TimestampPoweredOn = now;
                 hooks?.PoweredOn(Name, unexpected);
@@ -253,6 +268,10 @@ public sealed partial class Node
         }
         if (target == NodeState.Off && old != NodeState.Off)
         {
+            if (old == NodeState.PowOff)
+            {
+                LastShutdownSeconds = now - TimestampState;
+            }
             PowerOffOperationFailed = 0;
             TimestampPoweredOff = now;
             hooks?.PoweredOff(Name, unexpected);

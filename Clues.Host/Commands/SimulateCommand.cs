@@ -21,9 +21,10 @@ internal static class SimulateCommand
           An SWF log is replayed one task per processor on N machines of C cores and MB of memory (defaults: the
           header's MaxNodes and MaxProcs/MaxNodes, 1024 MB), jobs submitted in [--from, --to) seconds of the log.
                clues-host simulate TRACE --report [--format table|csv|json] [options]
-               clues-host simulate TRACE --compare CONFIG... [--format table|csv|json] [options]
+               clues-host simulate TRACE --compare CONFIG... [--format table|csv|json] [--svg FILE] [options]
           --report prints energy, power-ons, request waits and jobs left queued instead of the per-node summary;
-          --compare runs the trace once per configuration file (same seed) and prints one report line for each.
+          --compare runs the trace once per configuration file (same seed) and prints one report line for each;
+          --svg also draws the report's node-hours and waits per configuration as an SVG chart in FILE.
         """;
 
     private static readonly HashSet<string> SwfOptionNames = ["--nodes", "--cores", "--memory", "--from", "--to"];
@@ -33,7 +34,7 @@ internal static class SimulateCommand
         CommandLine line;
         try
         {
-            line = CommandLine.Parse(args, new HashSet<string>(SwfOptionNames) { "--db", "--config", "--seed", "--log-level", "--format" },
+            line = CommandLine.Parse(args, new HashSet<string>(SwfOptionNames) { "--db", "--config", "--seed", "--log-level", "--format", "--svg" },
                 new HashSet<string> { "--help", "-h", "--report", "--compare" });
         }
         catch (ArgumentException ex)
@@ -61,6 +62,11 @@ internal static class SimulateCommand
         if (compare && (line.Has("--db") || line.Has("--config")))
         {
             await stderr.WriteLineAsync($"--compare runs one simulation per configuration file: --db and --config do not apply{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        if (line.Has("--svg") && !compare && !line.Has("--report"))
+        {
+            await stderr.WriteLineAsync($"--svg draws a report: use it with --report or --compare{Environment.NewLine}{Usage}").ConfigureAwait(false);
             return 2;
         }
         var tracePath = line.Positionals[0];
@@ -112,6 +118,11 @@ internal static class SimulateCommand
                     return 0;
                 }
                 reports.Add(SimulationReport.Of(label, result));
+            }
+            if (line.Value("--svg") is { } svgPath)
+            {
+                var window = line.Has("--from") || line.Has("--to") ? $", seconds {line.Value("--from") ?? "0"} to {line.Value("--to") ?? "end"}" : "";
+                await File.WriteAllTextAsync(svgPath, SimulationReportSvg.Render(Path.GetFileName(tracePath) + window, reports), cancellationToken).ConfigureAwait(false);
             }
             var writer = new SimulationReportWriter(stdout);
             switch (format)

@@ -206,7 +206,7 @@ public sealed class PluginSectionCheckTests
     {
         var path = Path.Combine(TestEnvironment.RepositoryRoot, "docs", "plugin-keys.md");
         var registry = PluginRegistry.Create(null);
-        var schemas = new[] { PluginKind.Lrms, PluginKind.PowerManager }
+        var schemas = new[] { PluginKind.Lrms, PluginKind.PowerManager, PluginKind.Scheduler }
             .SelectMany(kind => registry.Names(kind).Select(n => registry.Resolve(kind, n, out _)!))
             .Distinct().SelectMany(ConfigSectionAttribute.Of).Concat(CompanionSections.All)
             .DistinctBy(s => s.Section).OrderBy(s => s.Section, StringComparer.Ordinal).ToList();

@@ -36,9 +36,13 @@ internal sealed class DaemonHarness : IAsyncDisposable
     public MonitoringOptions Monitoring { get; private init; } = null!;
     public SchedulingOptions Scheduling { get; private init; } = null!;
 
-    /// <summary>Builds a daemon at second <paramref name="start"/> on <paramref name="store"/>.</summary>
+    /// <summary>
+    /// Builds a daemon at second <paramref name="start"/> on <paramref name="store"/>, with PowOn_Requests and
+    /// PowOff_IDLE (or the scheduler <paramref name="powerOffScheduler"/> makes from the configuration).
+    /// </summary>
     public static DaemonHarness Create(ICluesStore store, ScriptedLrms lrms, RecordingPowerManager power, double start,
-        IReadOnlyDictionary<string, string>? settings = null, bool resume = true)
+        IReadOnlyDictionary<string, string>? settings = null, bool resume = true,
+        Func<CluesConfig, SchedulingOptions, IScheduler>? powerOffScheduler = null)
     {
         var config = new CluesConfig();
         config.Set(MonitoringOptions.Section, "MAX_WAIT_POWERON", "300");
@@ -62,7 +66,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         IScheduler[] chain =
         [
             new PowOnRequestsScheduler(scheduling, bookings, NullLogger<PowOnRequestsScheduler>.Instance),
-            new PowOffIdleScheduler(scheduling, NullLogger<PowOffIdleScheduler>.Instance),
+            powerOffScheduler?.Invoke(config, scheduling) ?? new PowOffIdleScheduler(scheduling, NullLogger<PowOffIdleScheduler>.Instance),
         ];
         var hooks = new HookRunner(hooksOptions, NullLogger<HookRunner>.Instance);
         var platform = new Platform(lrms, power, general, clock, NullLogger<Platform>.Instance);
