@@ -23,6 +23,9 @@ public sealed partial class BookingSystem(MonitoringOptions monitoring, ILogger<
     /// <summary>Records (or replaces) the placement of a request.</summary>
     public void Book(long requestId, IReadOnlyList<string> nodes, double now) => _bookings[requestId] = new Booking(requestId, nodes, now);
 
+    /// <summary>Drops the placement of a request (its power-ons were withheld: it waits again).</summary>
+    public void Release(long requestId) => _bookings.Remove(requestId);
+
     /// <summary>
     /// Step A of PowOn_Requests: drops bookings of requests that left the queue, marks requests whose job the LRMS
     /// runs as SERVED, re-evaluates ATTENDED requests whose nodes settled, and reserves the rest on the node copy.
