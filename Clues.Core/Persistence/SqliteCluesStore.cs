@@ -103,6 +103,40 @@ public sealed class SqliteCluesStore : ICluesStore
         return new SqliteCluesStore(value["sqlite://".Length..]);
     }
 
+    /// <summary>
+    /// The names of the nodes the database of <paramref name="connectionString"/> has seen, read without changing the
+    /// file; null when there is no such file yet or it cannot be read (<c>clues-host check</c> only advises with it).
+    /// </summary>
+    public static IReadOnlyList<string>? KnownHostNames(string connectionString)
+    {
+        var value = connectionString.Trim();
+        if (!value.StartsWith("sqlite://", StringComparison.Ordinal) || !File.Exists(value["sqlite://".Length..]))
+        {
+            return null;
+        }
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = value["sqlite://".Length..], Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+            }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM hostdata";
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+            return names;
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<(string Name, bool Enabled)> LoadHosts()
     {

@@ -134,6 +134,26 @@ public sealed class NodeGroupConfigTests
     }
 
     [Test]
+    public void Check_GroupMatchingNoNodeTheDatabaseKnows_Warning()
+    {
+        var db = Path.Combine(Directory.CreateTempSubdirectory("clues-groups-").FullName, "clues.db");
+        using (var store = new Clues.Core.Persistence.SqliteCluesStore(db))
+        {
+            store.SetHostEnabled("wn1", true);
+            store.SetHostEnabled("wn2", true);
+        }
+        var config = Config(("general", "DB_CONNECTION_STRING", "sqlite://" + db), ("group:gpu", "NODES", "gpu*"), ("group:wn", "NODES", "wn[1-4]"));
+
+        var result = ConfigurationCheck.Run(config, ConfigCheckScope.Daemon);
+
+        Assert.That(result.Warnings.Where(w => w.Section.StartsWith("group:", StringComparison.Ordinal)).Select(w => w.ToString()), Is.EqualTo(new[]
+        {
+            "clues2.cfg:2: [group:gpu] NODES = gpu* matches none of the 2 nodes CLUES has managed (DB_CONNECTION_STRING): misspelt?",
+        }));
+        Directory.Delete(Path.GetDirectoryName(db)!, recursive: true);
+    }
+
+    [Test]
     public void Check_GroupSections_ValuesListedUnknownKeyWarnedAndErrorsFail()
     {
         using var tree = new TempConfigTree();
