@@ -100,7 +100,7 @@ public static class ConfigurationCheck
         }
         // Nodes are only known once the LRMS reports them; the database remembers those of earlier runs.
         if (scope == ConfigCheckScope.Daemon && options.Groups.Count > 0
-            && Persistence.SqliteCluesStore.KnownHostNames(options.General.DbConnectionString) is { Count: > 0 } known)
+            && Persistence.CluesStoreFactory.KnownHostNames(options.General.DbConnectionString) is { Count: > 0 } known)
         {
             foreach (var group in options.Groups.Where(g => !known.Any(g.Nodes.Matches)))
             {
