@@ -1,3 +1,4 @@
+using Clues.Core.Model;
 using Clues.Plugins.Slurm.Scontrol;
 
 namespace Clues.Plugins.Slurm;

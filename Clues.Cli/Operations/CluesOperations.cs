@@ -1,6 +1,7 @@
 using System.Globalization;
 using Clues.Cli.CommandLine;
 using Clues.Core.Api.XmlRpc;
+using Clues.Core.Groups;
 
 namespace Clues.Cli.Operations;
 
@@ -23,7 +24,7 @@ internal sealed class CluesOperations
 
     public Task<OperationResult> RunAsync(ParsedCommand command, bool printProgress, CancellationToken ct) => command.Operation switch
     {
-        "status" => PlatformTextAsync("status", "Could not get the status of CLUES", ct, ""),
+        "status" => StatusAsync(ct),
         "req_get" => RequestsAsync(command, ct),
         "resetstate" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("reset_node_state", c, n), (n, m) => m),
         "disable" => PerNodeAsync(command, ct, (n, c) => _remote.CallAsync("enable_node", c, n, false), (n, m) => m),
@@ -48,6 +49,42 @@ internal sealed class CluesOperations
         var shown = success ? text : $"{failure} ({text})";
         return new OperationResult(success, shown, [new OperationItem(null, success, shown)]);
     }
+
+    /// <summary>
+    /// CLUES' status table, then one line per node group (<c>group gpu: 3 on, 1 booting of 8 nodes (min 2, max 4, max
+    /// booting 2)</c>) when the server's JSON API has groups; the original CLUES server has none, and the table is shown alone.
+    /// </summary>
+    private async Task<OperationResult> StatusAsync(CancellationToken ct)
+    {
+        var table = await PlatformTextAsync("status", "Could not get the status of CLUES", ct, "").ConfigureAwait(false);
+        if (!table.Success || await GroupLinesAsync(ct).ConfigureAwait(false) is not { Count: > 0 } groups)
+        {
+            return table;
+        }
+        var text = (table.Text ?? "").TrimEnd('\n') + "\n\n" + string.Join('\n', groups);
+        return new OperationResult(true, text, [new OperationItem(null, true, text)]);
+    }
+
+    /// <summary>The node groups' lines; null against a server without the JSON API.</summary>
+    private async Task<IReadOnlyList<string>?> GroupLinesAsync(CancellationToken ct)
+    {
+        if (_api is null)
+        {
+            return null;
+        }
+        try
+        {
+            using var groups = await _api.GetAsync("/api/groups", ct).ConfigureAwait(false);
+            return System.Text.Json.JsonSerializer.Deserialize<List<NodeGroupStatus>>(groups, GroupJson)?.Select(g => g.ToString()).ToList();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or InvalidOperationException
+            or NotSupportedException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions GroupJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     /// <summary>
     /// The queue as CLUES prints it (one <c>[REQUEST n]</c> line each), or the one request asked for; an empty queue

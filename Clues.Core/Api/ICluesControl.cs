@@ -14,6 +14,10 @@ public interface ICluesControl
     /// <summary>A snapshot of every managed node, in the LRMS order.</summary>
     Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Each node group (<c>[group:NAME]</c>) with its nodes on and booting; empty when none is configured.</summary>
+    Task<IReadOnlyList<Groups.NodeGroupStatus>> GetGroupsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Groups.NodeGroupStatus>>([]);
+
     /// <summary>A snapshot of every request in the queue, in arrival order.</summary>
     Task<IReadOnlyList<RequestSnapshot>> GetRequestsAsync(CancellationToken cancellationToken);
 

@@ -15,6 +15,8 @@ public sealed record CluesOptions
     public required ClientOptions Client { get; init; }
     /// <summary><c>[simulator]</c>.</summary>
     public required SimulatorOptions Simulator { get; init; }
+    /// <summary>The <c>[group:NAME]</c> sections: node groups with MIN_ON, MAX_ON and MAX_BOOTING (none by default).</summary>
+    public IReadOnlyList<Groups.NodeGroup> Groups { get; init; } = [];
 
     /// <summary>
     /// Binds every section without checking ranges; type problems are collected in <see cref="CluesConfig.Errors"/>.
@@ -30,6 +32,7 @@ public sealed record CluesOptions
             Hooks = HooksOptions.Bind(config),
             Client = ClientOptions.Bind(config),
             Simulator = SimulatorOptions.Bind(config),
+            Groups = Clues.Core.Groups.NodeGroupConfig.Bind(config),
         };
     }
 

@@ -20,6 +20,10 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
         daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotNodes()), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Groups.NodeGroupStatus>> GetGroupsAsync(CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotGroups()), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<RequestSnapshot>> GetRequestsAsync(CancellationToken cancellationToken) =>
         daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotRequests()), cancellationToken);
 

@@ -24,6 +24,7 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
     private readonly IPowerOffExplainer? _policy = chain.OfType<IPowerOffExplainer>().FirstOrDefault();
     private readonly bool _keepsFree = chain.Any(s => s is PowOnFreeScheduler)
         && (scheduling.ExtraSlotsFree > 0 || scheduling.ExtraNodesFree > 0);
+    private readonly Groups.NodeGroupGuard? _groups = Groups.NodeGroupGuard.In(chain);
 
     /// <summary>Why <paramref name="node"/> is not being powered off; null when there is nothing to explain (it is off).</summary>
     /// <param name="node">The node.</param>
@@ -83,6 +84,10 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
             return Make(NodeReason.NoPowerOffScheduler, "SCHEDULER_CLASSES has no PowOff_IDLE scheduler");
         }
         var eligibleSince = Math.Max(node.TimestampState + scheduling.IdleTime, node.TimestampPoweredOn + scheduling.CooldownNodes);
+        if (_groups?.WhyKeptOn(node.Name) is { } minimum && lastSchedule is { } last && last > eligibleSince)
+        {
+            return Make(NodeReason.GroupMinimum, $"kept on: {minimum}");
+        }
         if (_keepsFree && lastSchedule is { } pass && pass > eligibleSince)
         {
             return Make(NodeReason.KeptFree, $"kept on to leave EXTRA_SLOTS_FREE ({scheduling.ExtraSlotsFree}) slots and EXTRA_NODES_FREE ({scheduling.ExtraNodesFree}) nodes free");
@@ -143,6 +148,10 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
                     ? Make(RequestReason.BehindEarlierRequest, $"request {ahead} ahead of it is still waiting for its nodes")
                     : Make(RequestReason.NotScheduledYet, "the next scheduling pass looks at it");
             case RequestState.Blocked:
+                if (_groups?.WhyWaiting(request.Id) is { } groupLimit)
+                {
+                    return Make(RequestReason.GroupLimit, $"{groupLimit}; it is placed when the group has room");
+                }
                 if (!CouldEverHold(request.Resources, nodes.Values))
                 {
                     var limit = scheduling.MaxBlockedTime > 0 ? $"; discarded after MAX_BLOCKED_TIME ({S(scheduling.MaxBlockedTime)})" : "";

@@ -24,6 +24,8 @@ public enum NodeReason
     KeptInReserve,
     /// <summary>Idle for less than its break-even time under Energy_Aware (its measured boot and shutdown times, <c>[ENERGY_AWARE] IDLE_FACTOR</c>).</summary>
     BelowBreakEven,
+    /// <summary>Idle long enough, but its node group (<c>[group:NAME]</c>) is at its <c>MIN_ON</c>: powering it off would leave fewer nodes on.</summary>
+    GroupMinimum,
     /// <summary>Idle long enough: the next scheduling pass (every <c>[scheduling] PERIOD_SCHEDULE</c>, default 5 s) powers it off.</summary>
     DueForPowerOff,
     /// <summary>Being powered on; it becomes OFF_ERR if the LRMS does not report it on within <c>[monitoring] MAX_WAIT_POWERON</c> (default 300 s).</summary>

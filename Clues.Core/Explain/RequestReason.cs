@@ -21,6 +21,11 @@ public enum RequestReason
     /// <summary>Blocked: the platform could hold it, but not now (capacity is used by running work or booked for other requests); CLUES never powers on part of a request.</summary>
     NoCapacityNow,
     /// <summary>
+    /// Blocked: only nodes of a node group (<c>[group:NAME]</c>) could hold it, and the group is at its <c>MAX_ON</c> nodes
+    /// on or <c>MAX_BOOTING</c> nodes booting; it is placed when the group has room.
+    /// </summary>
+    GroupLimit,
+    /// <summary>
     /// Final: when it was scheduled no node that is on or can be powered on had room for even one task, and CLUES
     /// 2.3 marks such a request not served at once (it is not kept waiting); it must be submitted again.
     /// </summary>

@@ -98,6 +98,16 @@ public static class ConfigurationCheck
                 "is empty (CLUES' default): the daemon monitors but never powers a node on or off; list schedulers such as "
                 + "clueslib.schedulers.CLUES_Scheduler_PowOn_Requests, clueslib.schedulers.CLUES_Scheduler_PowOff_IDLE");
         }
+        // Nodes are only known once the LRMS reports them; the database remembers those of earlier runs.
+        if (scope == ConfigCheckScope.Daemon && options.Groups.Count > 0
+            && Persistence.CluesStoreFactory.KnownHostNames(options.General.DbConnectionString) is { Count: > 0 } known)
+        {
+            foreach (var group in options.Groups.Where(g => !known.Any(g.Nodes.Matches)))
+            {
+                yield return Warning(config, group.Section, Groups.NodeGroupConfig.Nodes.Name,
+                    $"= {group.Nodes.Text} matches none of the {known.Count} nodes CLUES has managed (DB_CONNECTION_STRING): misspelt?");
+            }
+        }
         if (config.Find(GeneralOptions.Section, "PLUGIN_DIR") is not null && options.General.PluginDir.Length > 0
             && !Directory.Exists(options.General.PluginDir))
         {

@@ -19,4 +19,39 @@ public static class CluesStoreFactory
         }
         return parsed.Provider == DatabaseProvider.None ? new InMemoryCluesStore() : new SqlCluesStore(SqlDialect.For(parsed), mode);
     }
+
+    /// <summary>
+    /// The names of the nodes a SQLite database has seen, read without changing the file; null for another database,
+    /// a file that does not exist yet or cannot be read (<c>clues-host check</c> only advises with it).
+    /// </summary>
+    public static IReadOnlyList<string>? KnownHostNames(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        if (!DatabaseConnectionString.TryParse(connectionString, out var parsed, out _) || parsed.Provider != DatabaseProvider.Sqlite
+            || parsed.SqlitePath is not { } path || !File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+            {
+                DataSource = path, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false,
+            }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM hostdata";
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+            return names;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return null;
+        }
+    }
 }

@@ -24,6 +24,9 @@ public sealed partial class BookingSystem(MonitoringOptions monitoring, ILogger<
     /// <summary>Records (or replaces) the placement of a request.</summary>
     public void Book(long requestId, IReadOnlyList<string> nodes, double now) => _bookings[requestId] = new Booking(requestId, nodes, now);
 
+    /// <summary>Drops the placement of a request (its power-ons were withheld: it waits again).</summary>
+    public void Release(long requestId) => _bookings.Remove(requestId);
+
     /// <summary>
     /// The bookings that still hold capacity at <paramref name="now"/>: their request is ATTENDED, or was SERVED less
     /// than COOLDOWN_SERVED_REQUESTS ago (what the daemon's power-off veto, and its explanation, count).

@@ -29,6 +29,17 @@ public sealed class OrderedCandidates
         return list;
     }
 
+    /// <summary>Removes a node (a proposal withheld after the chain ran); returns whether it was there.</summary>
+    public bool Remove(string name)
+    {
+        if (!_map.Remove(name))
+        {
+            return false;
+        }
+        _order.Remove(name);
+        return true;
+    }
+
     /// <summary>Sets the requests of a node (adding it at the end if absent).</summary>
     public void Set(string name, List<Request> requests)
     {

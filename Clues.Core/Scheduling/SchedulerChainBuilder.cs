@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.Groups;
 using Clues.Core.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,6 +9,10 @@ namespace Clues.Core.Scheduling;
 public static class SchedulerChainBuilder
 {
     /// <summary>Resolves and creates every scheduler; unknown names are collected as configuration errors.</summary>
+    /// <remarks>
+    /// When <paramref name="services"/> holds a <see cref="CluesConfig"/> with <c>[group:NAME]</c> sections, the chain
+    /// is wrapped in the <see cref="NodeGroupGuard"/>'s two links, so every scheduler is held to the groups' bounds.
+    /// </remarks>
     public static IReadOnlyList<IScheduler> Build(IReadOnlyList<string> names, PluginRegistry registry, IServiceProvider services, ICollection<ConfigError> errors)
     {
         var chain = new List<IScheduler>();
@@ -21,6 +26,12 @@ public static class SchedulerChainBuilder
             }
             chain.Add((IScheduler)ActivatorUtilities.CreateInstance(services, type));
         }
-        return chain;
+        var groups = services.GetService<CluesConfig>() is { } config ? NodeGroupConfig.Bind(config) : [];
+        if (groups.Count == 0 || chain.Count == 0)
+        {
+            return chain;
+        }
+        var guard = ActivatorUtilities.CreateInstance<NodeGroupGuard>(services, groups);
+        return [guard.Before, .. chain, guard.After];
     }
 }

@@ -31,6 +31,8 @@ public sealed record SimulationResult
     public double ClusterCores { get; init; }
     /// <summary>Why the run ended before its trace did (every node retired), or null.</summary>
     public string? EndedEarly { get; init; }
+    /// <summary>Each node group's peak of nodes on (empty without <c>[group:NAME]</c> sections).</summary>
+    public IReadOnlyList<GroupPeak> Groups { get; init; } = [];
 
     /// <summary>Node-hours with the node not off.</summary>
     public double NodeHoursOn => Nodes.Sum(n => n.SecondsOn) / 3600;
@@ -102,6 +104,15 @@ public sealed record SimulationResult
                 var after = r.Wait is { } w ? string.Create(c, $" after {w:0.#} s") : "";
                 sb.AppendLine(c, $"  request {r.Id} ({r.Job}): created at {r.Created:0.#}, {r.State.ToDisplay()}{after}");
             }
+            sb.AppendLine();
+        }
+        foreach (var g in Groups)
+        {
+            var max = g.MaxOn > 0 ? string.Create(c, $"MAX_ON {g.MaxOn}") : "no MAX_ON";
+            sb.AppendLine(c, $"Group {g.Group}: at most {g.PeakOn} node(s) on or booting at once (MIN_ON {g.MinOn}, {max})");
+        }
+        if (Groups.Count > 0)
+        {
             sb.AppendLine();
         }
         var saved = NodeHoursAlwaysOn > 0 ? 100 * (1 - NodeHoursOn / NodeHoursAlwaysOn) : 0;

@@ -71,12 +71,14 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         var daemon = new CluesDaemon(loop, platform, chain, services.GetRequiredService<BookingSystem>(), matcher, store, hooks,
             general, monitoring, scheduling, loggerFactory.CreateLogger<CluesDaemon>(), loggerFactory.CreateLogger<Node>());
         var timeline = new NodeTimeline();
+        var groups = Groups.NodeGroupGuard.In(chain) is { } guard ? new GroupPeaks(guard, () => daemon.Nodes) : null;
         // A run whose every node is retired (OFF_ERR after RETRIES_POWER_ON failed power-ons in a row) ends: nothing
         // can run again, and Reconsider_Jobs would re-request every queued job every minute until the trace's end.
         using var retired = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         daemon.ObserveNodeStates((node, old, now) =>
         {
             timeline.Record(node, old, now);
+            groups?.Record(node);
             if (node.State == NodeState.OffErr && daemon.Nodes.All(n => IsRetired(n, cluster, scheduling)))
             {
                 retired.Cancel();
@@ -119,6 +121,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         return SimulationResult.Build(loop.Now, wall.Elapsed, loop.EventsExecuted, daemon.Nodes, timeline, requests, lrms.Jobs,
             cluster.Nodes.Sum(n => n.TotalCores)) with
         {
+            Groups = groups?.Result() ?? [],
             EndedEarly = retired.IsCancellationRequested
                 ? $"every node is in OFF_ERR after {scheduling.RetriesPowerOn} failed power-ons in a row (RETRIES_POWER_ON): no job can run any more"
                 : null,

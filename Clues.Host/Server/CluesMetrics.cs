@@ -13,6 +13,7 @@ internal static class CluesMetrics
     {
         var nodes = await control.GetNodesAsync(ct).ConfigureAwait(false);
         var requests = await control.GetRequestsAsync(ct).ConfigureAwait(false);
+        var groups = await control.GetGroupsAsync(ct).ConfigureAwait(false);
         var sb = new StringBuilder();
 
         sb.Append("# HELP clues_nodes Managed nodes by state.\n# TYPE clues_nodes gauge\n");
@@ -34,6 +35,19 @@ internal static class CluesMetrics
             NodeGauge(sb, "clues_node_memory", n.Name, "total", n.MemoryTotal);
             NodeGauge(sb, "clues_node_memory", n.Name, "free", n.MemoryFree);
         }
+        if (groups.Count > 0)
+        {
+            sb.Append("# HELP clues_group_nodes Nodes of each node group: members, on, booting, and its bounds (a max of 0 = no cap).\n# TYPE clues_group_nodes gauge\n");
+            foreach (var g in groups)
+            {
+                GroupGauge(sb, g.Name, "members", g.Nodes);
+                GroupGauge(sb, g.Name, "on", g.On);
+                GroupGauge(sb, g.Name, "booting", g.Booting);
+                GroupGauge(sb, g.Name, "min_on", g.MinOn);
+                GroupGauge(sb, g.Name, "max_on", g.MaxOn);
+                GroupGauge(sb, g.Name, "max_booting", g.MaxBooting);
+            }
+        }
         sb.Append("# HELP clues_requests Queued requests by state.\n# TYPE clues_requests gauge\n");
         foreach (var state in Enum.GetValues<RequestState>())
         {
@@ -47,6 +61,10 @@ internal static class CluesMetrics
     private static void Gauge(StringBuilder sb, string metric, string label, string value, double number) =>
         sb.Append(metric).Append('{').Append(label).Append("=\"").Append(PrometheusText.EscapeLabel(value)).Append("\"} ")
             .Append(number.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+
+    private static void GroupGauge(StringBuilder sb, string group, string kind, int number) =>
+        sb.Append("clues_group_nodes{group=\"").Append(PrometheusText.EscapeLabel(group)).Append("\",kind=\"").Append(kind).Append("\"} ")
+            .Append(number.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
     private static void NodeGauge(StringBuilder sb, string metric, string node, string kind, double number) =>
         sb.Append(metric).Append("{node=\"").Append(PrometheusText.EscapeLabel(node)).Append("\",kind=\"").Append(kind).Append("\"} ")

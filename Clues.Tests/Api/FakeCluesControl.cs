@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Clues.Core.Api;
 using Clues.Core.Api.XmlRpc;
+using Clues.Core.Groups;
 using Clues.Core.Model;
 
 namespace Clues.Tests.Api;
@@ -20,6 +21,10 @@ internal sealed class FakeCluesControl : ICluesControl
     public ConcurrentBag<(Resources Resources, string? JobId, IReadOnlyList<string> JobNodes)> Created { get; } = [];
     public ConcurrentBag<string> Calls { get; } = [];
     public HashSet<long> Pending { get; } = [];
+    public List<NodeGroupStatus> Groups { get; } = [];
+
+    public Task<IReadOnlyList<NodeGroupStatus>> GetGroupsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<NodeGroupStatus>>(Groups.ToArray());
 
     public Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<NodeSnapshot>>(Nodes.ToArray());

@@ -1,6 +1,7 @@
 using Clues.Core;
 using Clues.Core.Config;
 using Clues.Core.Daemon;
+using Clues.Core.Groups;
 using Clues.Core.Hooks;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
@@ -63,11 +64,17 @@ internal sealed class DaemonHarness : IAsyncDisposable
         var clock = new CluesClock(time);
         var loop = new EventLoop(clock, NullLogger<EventLoop>.Instance);
         var bookings = new BookingSystem(monitoring, NullLogger<BookingSystem>.Instance);
-        IScheduler[] chain =
+        IReadOnlyList<IScheduler> chain =
         [
             new PowOnRequestsScheduler(scheduling, bookings, NullLogger<PowOnRequestsScheduler>.Instance),
             powerOffScheduler?.Invoke(config, scheduling) ?? new PowOffIdleScheduler(scheduling, NullLogger<PowOffIdleScheduler>.Instance),
         ];
+        // [group:NAME] settings: the guard around the chain, as SchedulerChainBuilder puts it.
+        if (NodeGroupConfig.Bind(config) is { Count: > 0 } groups)
+        {
+            var guard = new NodeGroupGuard(groups, bookings, NullLogger<NodeGroupGuard>.Instance);
+            chain = [guard.Before, .. chain, guard.After];
+        }
         var hooks = new HookRunner(hooksOptions, NullLogger<HookRunner>.Instance);
         var platform = new Platform(lrms, power, general, clock, NullLogger<Platform>.Instance);
         var matcher = new ResourceMatcher(monitoring, new RequirementEvaluator());

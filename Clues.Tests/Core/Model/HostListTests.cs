@@ -1,7 +1,7 @@
-using Clues.Plugins.Slurm;
+using Clues.Core.Model;
 using NUnit.Framework;
 
-namespace Clues.Tests.Plugins.Slurm;
+namespace Clues.Tests.Core.Model;
 
 [TestFixture]
 public sealed class HostListTests

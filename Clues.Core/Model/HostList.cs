@@ -1,17 +1,17 @@
 using System.Globalization;
 
-namespace Clues.Plugins.Slurm;
+namespace Clues.Core.Model;
 
 /// <summary>
 /// Expands a Slurm host list (<c>slab[1-3]</c>, <c>wn[01-10,12],gpu1</c>, <c>r[1-2]n[1-2]</c>) into node names.
 /// </summary>
 /// <remarks>
-/// FIX (spec plugins §2.1): CLUES only understood one <c>prefix[a-b]</c> range, without comma lists or zero padding,
+/// Used by the Slurm plugin and by node groups (<c>[group:NAME] NODES</c>). FIX (spec plugins §2.1): CLUES only understood one <c>prefix[a-b]</c> range, without comma lists or zero padding,
 /// and passed a job's NodeList unexpanded as one node name. Zero padding follows the lower bound (<c>[01-10]</c>
 /// gives <c>01</c> ... <c>10</c>), as Slurm does. The result is bounded by <see cref="MaxNames"/>, so a hostile
 /// list cannot exhaust memory.
 /// </remarks>
-internal static class HostList
+public static class HostList
 {
     /// <summary>The most names one list may expand to.</summary>
     public const int MaxNames = 100_000;
