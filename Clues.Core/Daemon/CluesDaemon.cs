@@ -47,6 +47,8 @@ public sealed partial class CluesDaemon : ICluesSystem
     private double? _lastSchedule;
     private readonly DaemonStateStore _state;
     private readonly PowerActuator _power;
+    private readonly NodeQuarantine _quarantine;
+    private readonly PowerOnRetryPolicy _retries;
     private readonly JobMonitor _jobMonitor;
     // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
     private string? _disabledByConfigSource;
@@ -74,7 +76,9 @@ public sealed partial class CluesDaemon : ICluesSystem
         _rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
         _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
-        _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, logger);
+        _retries = new PowerOnRetryPolicy(scheduling);
+        _quarantine = new NodeQuarantine(_retries, hooks, Metrics, logger);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, general.DryRun, logger);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;
@@ -110,6 +114,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         {
             Metrics.NodeReady(now - node.PrevTimestampState);
         }
+        _quarantine.OnStateChanged(node, old, now);
         _stateObserver?.Invoke(node, old, now);
     }
 
@@ -245,7 +250,7 @@ public sealed partial class CluesDaemon : ICluesSystem
                 }
             }
         }
-        return Nodes.Select(n => Snapshots.Of(n, _explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString())).ToList();
+        return Nodes.Select(n => Snapshots.Of(n, _explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString(), _retries)).ToList();
     }
 
     /// <summary>Snapshots of the queue, each with why it still waits (loop thread only).</summary>

@@ -71,13 +71,14 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         var daemon = new CluesDaemon(loop, platform, chain, services.GetRequiredService<BookingSystem>(), matcher, store, hooks,
             general, monitoring, scheduling, loggerFactory.CreateLogger<CluesDaemon>(), loggerFactory.CreateLogger<Node>());
         var timeline = new NodeTimeline();
-        // A run whose every node is retired (OFF_ERR after RETRIES_POWER_ON failed power-ons in a row) ends: nothing
-        // can run again, and Reconsider_Jobs would re-request every queued job every minute until the trace's end.
+        var retries = new PowerOnRetryPolicy(scheduling);
+        // A run whose every node is retired (quarantined after RETRIES_POWER_ON failed power-ons in a row, with no
+        // QUARANTINE_TIME to release it) ends: nothing can run again, and Reconsider_Jobs would re-request every queued job every minute until the trace's end.
         using var retired = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         daemon.ObserveNodeStates((node, old, now) =>
         {
             timeline.Record(node, old, now);
-            if (node.State == NodeState.OffErr && daemon.Nodes.All(n => IsRetired(n, cluster, scheduling)))
+            if (node.State == NodeState.OffErr && scheduling.QuarantineTime <= 0 && daemon.Nodes.All(n => IsRetired(n, cluster, retries)))
             {
                 retired.Cancel();
             }
@@ -127,8 +128,8 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
 
     // Retired, and its machine off or shutting down (a power-on refused while it shut down retires a node too): a
     // machine still booting (a delay past MAX_WAIT_POWERON) could yet bring it back.
-    private static bool IsRetired(Node node, SimulatedCluster cluster, SchedulingOptions scheduling) =>
-        node.State == NodeState.OffErr && node.PowerOnOperationFailed >= scheduling.RetriesPowerOn
+    private static bool IsRetired(Node node, SimulatedCluster cluster, PowerOnRetryPolicy retries) =>
+        retries.IsQuarantined(node)
         && cluster.Find(node.Name)?.State is null or SimNodeState.Off or SimNodeState.PowOff;
 
     // As the simulator's job launcher: poll request_pending every 0.5 s for up to 180 s, then submit regardless.
