@@ -32,7 +32,7 @@ public static class CluesServiceCollectionExtensions
         services.AddSingleton<EventLoop>();
         services.AddSingleton<BookingSystem>();
         services.AddSingleton<HookRunner>();
-        services.AddSingleton(_ => SqliteCluesStore.Open(options.General.DbConnectionString));
+        services.AddSingleton(_ => CluesStoreFactory.Open(options.General.DbConnectionString));
         services.AddSingleton<RequirementEvaluator>();
         services.AddSingleton<IResourceMatcher>(sp =>
         {
