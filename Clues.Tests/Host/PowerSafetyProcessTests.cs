@@ -27,8 +27,11 @@ public sealed class PowerSafetyProcessTests
         File.WriteAllText(Path.Combine(folder, "nodes.json"), """{"wn1": "off", "wn2": "idle"}""");
         File.WriteAllText(Path.Combine(folder, "hosts"), "10.0.0.1 wn1\n10.0.0.2 wn2\n");
         File.WriteAllText(Path.Combine(folder, "poweron.sh"), powerOnScript);
-        // Any power-off would leave its mark.
+        // Any power-off would leave its mark, and so does the QUARANTINE hook (run without a shell, so executable).
         File.WriteAllText(Path.Combine(folder, "poweroff.sh"), $"echo \"$1\" >> '{folder}/powered-off'\n");
+        var hook = Path.Combine(folder, "quarantine-hook");
+        File.WriteAllText(hook, $"#!/bin/sh\necho \"$@\" >> '{folder}/quarantined'\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var config = Path.Combine(folder, "clues2.cfg");
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"""
             [general]
@@ -47,6 +50,8 @@ public sealed class PowerSafetyProcessTests
             PERIOD_SCHEDULE=1
             PERIOD_RECOVERY_NODES=1
             {scheduling}
+            [hooks]
+            QUARANTINE={hook}
             [COMMANDLINE]
             COMMANDLINE_CMDLINE_POWON=sh {folder}/poweron.sh %%h
             COMMANDLINE_CMDLINE_POWOFF=sh {folder}/poweroff.sh %%h
@@ -159,6 +164,9 @@ public sealed class PowerSafetyProcessTests
         Assert.That(Log(folder), Does.Contain("node wn1 is quarantined after 2 failed power-ons in a row"));
         Assert.That(await StatusAsync(host, ct), Does.Contain("quarantined: wn1 after 2 failed power-ons in a row"));
         Assert.That(await MetricsAsync(host, ct), Does.Contain("clues_nodes_quarantined 1\n").And.Contain("clues_node_quarantines_total 1\n"));
+        var hookLog = Path.Combine(folder, "quarantined");
+        await UntilAsync(() => Task.FromResult(File.Exists(hookLog)), "the QUARANTINE hook", () => Log(folder), ct);
+        Assert.That(File.ReadAllText(hookLog), Is.EqualTo("wn1 2\n"), "the hook gets the node and its failure count");
 
         // PowOn_Free keeps asking for a second free node, every pass; the quarantined node is not chosen.
         await PassesAsync(host, 5, ct);
