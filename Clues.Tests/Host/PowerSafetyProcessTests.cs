@@ -16,6 +16,7 @@ namespace Clues.Tests.Host;
 /// call and the metrics show until <c>clues resetstate</c>.
 /// </summary>
 [TestFixture, NonParallelizable]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PowerSafetyProcessTests
 {
     private const string Secret = "power-s3cret";
