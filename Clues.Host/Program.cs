@@ -1,7 +1,8 @@
 using Clues.Host.Commands;
 
 const string usage = """
-    usage: clues-host [run] [--config PATH]        run the CLUES daemon
+    usage: clues-host [run] [--config PATH] [--dry-run]
+                                                   run the CLUES daemon (--dry-run: log the power actions, run none)
            clues-host check [--config PATH]        validate the configuration and plugin names, print every key
            clues-host simulate TRACE.sim|TRACE.swf[.gz] [--db PATH] [--config PATH] [--seed N] [--nodes N] ...
                                                    run the daemon on a simulated cluster under virtual time

@@ -11,6 +11,9 @@ public interface ICluesControl
     /// <summary>The daemon clock, in seconds (Unix time in real mode, seconds since start in the simulator).</summary>
     double Now { get; }
 
+    /// <summary>Whether the daemon only decides and logs power actions, running none (<c>[general] DRY_RUN</c>).</summary>
+    bool DryRun => false;
+
     /// <summary>A snapshot of every managed node, in the LRMS order.</summary>
     Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken);
 

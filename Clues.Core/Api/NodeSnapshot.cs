@@ -34,4 +34,10 @@ public sealed record NodeSnapshot
     public int PrevPowerOffOperationFailed { get; init; }
     /// <summary>Why the daemon is not powering this node off (or on) right now, when it can tell; null otherwise.</summary>
     public string? Why { get; init; }
+    /// <summary>Whether the node is quarantined: RETRIES_POWER_ON power-ons failed in a row, so no scheduler chooses it.</summary>
+    public bool Quarantined { get; init; }
+    /// <summary>When a quarantine ends by QUARANTINE_TIME (daemon clock); null when only <c>clues resetstate</c> ends it.</summary>
+    public double? QuarantinedUntil { get; init; }
+    /// <summary>When a node whose power-on failed may be tried again (end of its backoff, daemon clock); null otherwise.</summary>
+    public double? PowerOnRetryAt { get; init; }
 }

@@ -32,6 +32,11 @@ public sealed class GeneralOptions
     public string PowerManagerClass { get; set; } = "";
     /// <summary><c>PATH_REPORTS_WEB</c>, default empty: folder served under <c>/reports</c>.</summary>
     public string PathReportsWeb { get; set; } = "";
+    /// <summary>
+    /// <c>DRY_RUN</c>, default false (also <c>clues-host run --dry-run</c>): monitor, schedule, explain and log as
+    /// usual, but run no power command and no power hook; each decision is logged as "would power on/off".
+    /// </summary>
+    public bool DryRun { get; set; }
     /// <summary><c>PLUGIN_DIR</c>, default <c>/etc/clues2/plugins</c>: folder of third-party plugin assemblies.</summary>
     public string PluginDir { get; set; } = "/etc/clues2/plugins";
 
@@ -71,6 +76,7 @@ public sealed class GeneralOptions
             PowerManagerClass = config.GetString(Section, "POWERMANAGER_CLASS", d.PowerManagerClass),
             PathReportsWeb = config.GetString(Section, "PATH_REPORTS_WEB", d.PathReportsWeb),
             PluginDir = config.GetString(Section, "PLUGIN_DIR", d.PluginDir),
+            DryRun = config.GetBool(Section, "DRY_RUN", d.DryRun),
         };
     }
 }

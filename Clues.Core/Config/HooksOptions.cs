@@ -11,6 +11,7 @@ public sealed class HooksOptions
     [
         "PRE_POWERON", "POST_POWERON", "PRE_POWEROFF", "POST_POWEROFF", "POWEREDON", "POWEREDOFF",
         "UNEXPECTED_POWERON", "UNEXPECTED_POWEROFF", "ONERR", "OFFERR", "UNKNOWN", "IDLE", "USED", "REQUEST",
+        "QUARANTINE",
     ];
 
     /// <summary><c>TIMEOUT_COMMAND</c>, default 180: hook timeout in seconds; 0 = none (negative values are rejected by validation).</summary>

@@ -16,6 +16,21 @@ public sealed class SchedulingOptions
     public int RetriesPowerOn { get; set; } = 3;
     /// <summary><c>RETRIES_POWER_OFF</c>, default 3.</summary>
     public int RetriesPowerOff { get; set; } = 3;
+    /// <summary>
+    /// <c>POWER_ON_BACKOFF</c>, default 30: seconds a node waits in OFF_ERR after its first failed power-on before it
+    /// may be tried again; each further consecutive failure multiplies the wait by <see cref="PowerOnBackoffFactor"/>.
+    /// 0 = retry at the next recovery pass, as CLUES 2.3 did.
+    /// </summary>
+    public double PowerOnBackoff { get; set; } = 30;
+    /// <summary><c>POWER_ON_BACKOFF_FACTOR</c>, default 2: how much each consecutive failed power-on multiplies the wait.</summary>
+    public double PowerOnBackoffFactor { get; set; } = 2;
+    /// <summary><c>POWER_ON_BACKOFF_MAX</c>, default 600: the longest wait between two power-on attempts, seconds.</summary>
+    public double PowerOnBackoffMax { get; set; } = 600;
+    /// <summary>
+    /// <c>QUARANTINE_TIME</c>, default 0 = until <c>clues resetstate</c>: seconds a node stays quarantined after
+    /// <see cref="RetriesPowerOn"/> consecutive failed power-ons before it is released with a fresh set of retries.
+    /// </summary>
+    public double QuarantineTime { get; set; }
     /// <summary><c>PERIOD_RECOVERY_NODES</c>, default 30: seconds between recovery passes over error nodes.</summary>
     public int PeriodRecoveryNodes { get; set; } = 30;
     /// <summary><c>IDLE_TIME</c>, default 1800: seconds a node must be idle before it is powered off.</summary>
@@ -54,6 +69,10 @@ public sealed class SchedulingOptions
             SchedulerClasses = config.GetString(Section, "SCHEDULER_CLASSES", d.SchedulerClasses),
             RetriesPowerOn = config.GetInt(Section, "RETRIES_POWER_ON", d.RetriesPowerOn),
             RetriesPowerOff = config.GetInt(Section, "RETRIES_POWER_OFF", d.RetriesPowerOff),
+            PowerOnBackoff = config.GetDouble(Section, "POWER_ON_BACKOFF", d.PowerOnBackoff),
+            PowerOnBackoffFactor = config.GetDouble(Section, "POWER_ON_BACKOFF_FACTOR", d.PowerOnBackoffFactor),
+            PowerOnBackoffMax = config.GetDouble(Section, "POWER_ON_BACKOFF_MAX", d.PowerOnBackoffMax),
+            QuarantineTime = config.GetDouble(Section, "QUARANTINE_TIME", d.QuarantineTime),
             PeriodRecoveryNodes = config.GetInt(Section, "PERIOD_RECOVERY_NODES", d.PeriodRecoveryNodes),
             IdleTime = config.GetInt(Section, "IDLE_TIME", d.IdleTime),
             CooldownNodes = config.GetInt(Section, "COOLDOWN_NODES", d.CooldownNodes),

@@ -14,8 +14,9 @@ namespace Clues.Core.Daemon;
 /// <param name="requests">The request queue.</param>
 /// <param name="bookings">The bookings.</param>
 /// <param name="explainer">Explains the decisions.</param>
+/// <param name="retries">When a node's next power-on may be tried, and whether it is quarantined.</param>
 internal sealed class ApiSnapshots(NodeMonitor nodes, JobMonitor jobs, RequestQueue requests, BookingSystem bookings,
-    DecisionExplainer explainer)
+    DecisionExplainer explainer, PowerOnRetryPolicy? retries = null)
 {
     // The explanations count from the last scheduling pass (null before the first).
     private double? _lastSchedule;
@@ -34,7 +35,7 @@ internal sealed class ApiSnapshots(NodeMonitor nodes, JobMonitor jobs, RequestQu
                 (booked.TryGetValue(name, out var ids) ? ids : booked[name] = []).Add(booking.RequestId);
             }
         }
-        return nodes.Nodes.Select(n => Snapshots.Of(n, explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString())).ToList();
+        return nodes.Nodes.Select(n => Snapshots.Of(n, explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString(), retries)).ToList();
     }
 
     /// <summary>Snapshots of the queue, each with why it still waits.</summary>

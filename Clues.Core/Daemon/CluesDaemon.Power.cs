@@ -10,12 +10,16 @@ public sealed partial class CluesDaemon
     /// </summary>
     /// <returns>Success and the node switched; a failure leaves the node in OFF_ERR.</returns>
     /// <remarks>Call on the loop; await the task off the loop (a slow command's result is applied by a later loop event).</remarks>
-    internal Task<(bool Success, string Node, string? Error)> PowerOnAsync(string name, bool force, CancellationToken cancellationToken) =>
-        _power.Start(PowerAction.On, name, force, cancellationToken);
+    internal Task<(bool Success, string Node, string? Error)> PowerOnAsync(string name, bool force, CancellationToken cancellationToken,
+        IReadOnlyList<long>? requests = null) =>
+        _power.Start(PowerAction.On, name, force, requests, cancellationToken);
 
     /// <summary>Powers a node off (spec §1.8); a failure leaves the node in ON_ERR.</summary>
     internal Task<(bool Success, string Node, string? Error)> PowerOffAsync(string name, bool force, CancellationToken cancellationToken) =>
-        _power.Start(PowerAction.Off, name, force, cancellationToken);
+        _power.Start(PowerAction.Off, name, force, null, cancellationToken);
+
+    /// <summary>Whether power actions are only decided and logged, never run (<c>[general] DRY_RUN</c>, <c>--dry-run</c>).</summary>
+    public bool DryRun => _power.DryRun;
 
     /// <summary>Forces a node back to IDLE whatever its state (spec §1.8 <c>reset_node_state</c>).</summary>
     internal (bool Success, string Message) ResetNodeState(string name)
@@ -25,6 +29,7 @@ public sealed partial class CluesDaemon
             return (false, Api.XmlRpc.CluesMessages.ResetNotManaged);
         }
         var now = _loop.Now;
+        _quarantine.OnReset(node);
         node.SetState(NodeState.Idle, now, force: true);
         StoreNode(node, now);
         return (true, Api.XmlRpc.CluesMessages.ResetToIdle(name));

@@ -28,7 +28,11 @@ public sealed partial class CluesDaemon
         var off = _scheduling.Clues23Decisions ? [.. context.CandidatesOff] : VetoPowerOffs(context);
         if (off.Count > 0)
         {
-            Log.PoweringOff(_logger, string.Join(",", off));
+            // A dry run logs each decision itself, once while it repeats.
+            if (!_power.DryRun)
+            {
+                Log.PoweringOff(_logger, string.Join(",", off));
+            }
             foreach (var name in off)
             {
                 _ = PowerOffAsync(name, force: false, cancellationToken);
@@ -36,14 +40,20 @@ public sealed partial class CluesDaemon
         }
         if (context.CandidatesOn.Count > 0)
         {
-            Log.PoweringOn(_logger, string.Join(",", context.CandidatesOn.Names));
+            if (!_power.DryRun)
+            {
+                Log.PoweringOn(_logger, string.Join(",", context.CandidatesOn.Names));
+            }
             foreach (var name in context.CandidatesOn.Names)
             {
-                _ = PowerOnAsync(name, force: false, cancellationToken);
+                _ = PowerOnAsync(name, force: false, cancellationToken, _power.DryRun ? RequestIds(context.CandidatesOn.RequestsFor(name)) : null);
             }
         }
+        _power.EndPass();
         return ValueTask.CompletedTask;
     }
+
+    private static List<long> RequestIds(IReadOnlyList<Request> requests) => requests.Select(r => r.Id).ToList();
 
     private void RecordServed(double now)
     {

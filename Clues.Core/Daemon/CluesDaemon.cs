@@ -38,6 +38,8 @@ public sealed partial class CluesDaemon : ICluesSystem
     private long _nextRequestId;
     private readonly DaemonStateStore _state;
     private readonly PowerActuator _power;
+    private readonly NodeQuarantine _quarantine;
+    private readonly PowerOnRetryPolicy _retries;
     private readonly NodeMonitor _nodeMonitor;
     private readonly JobMonitor _jobMonitor;
     private readonly ApiSnapshots _snapshots;
@@ -62,9 +64,11 @@ public sealed partial class CluesDaemon : ICluesSystem
         var rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _nodeMonitor = new NodeMonitor(_state, rules, general, monitoring, logger);
         _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
+        _retries = new PowerOnRetryPolicy(scheduling);
+        _quarantine = new NodeQuarantine(_retries, hooks, Metrics, logger);
         _snapshots = new ApiSnapshots(_nodeMonitor, _jobMonitor, _requests, bookings,
-            new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers));
-        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, logger);
+            new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers), _retries);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, general.DryRun, logger);
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;
@@ -96,6 +100,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         {
             Metrics.NodeReady(now - node.PrevTimestampState);
         }
+        _quarantine.OnStateChanged(node, old, now);
         _stateObserver?.Invoke(node, old, now);
     }
 

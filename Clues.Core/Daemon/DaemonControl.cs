@@ -16,6 +16,9 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
     public double Now => clock.Now;
 
     /// <inheritdoc />
+    public bool DryRun => daemon.DryRun;
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken) =>
         daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotNodes()), cancellationToken);
 
@@ -40,8 +43,9 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
         Func<string, string> succeeded, Func<string, string> failed, CancellationToken cancellationToken)
     {
         var action = await daemon.Loop.InvokeAsync(ct => ValueTask.FromResult(start(ct)), cancellationToken).ConfigureAwait(false);
-        var (success, _, _) = await action.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new ControlResult(success, success ? succeeded(node) : failed(node));
+        var (success, _, error) = await action.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A dry run says what it would have done rather than CLUES' failure message.
+        return new ControlResult(success, success ? succeeded(node) : DryRun && error is not null ? error : failed(node));
     }
 
     /// <inheritdoc />

@@ -15,6 +15,9 @@ public sealed class DaemonMetrics
     private readonly Summary _requestWait = new();
     private readonly Summary _powerOnToReady = new();
     private readonly Dictionary<string, Summary> _steps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _dryRunActions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _quarantineReleases = new(StringComparer.Ordinal);
+    private long _quarantines;
 
     /// <summary>Counts a power action: <paramref name="action"/> "on"/"off", <paramref name="outcome"/> "started", "succeeded" or "failed".</summary>
     public void PowerAction(string action, string outcome)
@@ -22,6 +25,42 @@ public sealed class DaemonMetrics
         lock (_lock)
         {
             _powerActions[(action, outcome)] = _powerActions.GetValueOrDefault((action, outcome)) + 1;
+        }
+    }
+
+    /// <summary>Counts a power action a dry run decided and did not run (each decision once, not each repeat).</summary>
+    public void DryRunAction(string action) => Increment(_dryRunActions, action);
+
+    /// <summary>Counts a node entering quarantine.</summary>
+    public void Quarantined()
+    {
+        lock (_lock)
+        {
+            _quarantines++;
+        }
+    }
+
+    /// <summary>Counts a node leaving quarantine: <paramref name="by"/> "time" (QUARANTINE_TIME) or "resetstate".</summary>
+    public void QuarantineReleased(string by) => Increment(_quarantineReleases, by);
+
+    /// <summary>How many power actions a dry run decided, by action.</summary>
+    public long DryRunActions(string action)
+    {
+        lock (_lock)
+        {
+            return _dryRunActions.GetValueOrDefault(action);
+        }
+    }
+
+    /// <summary>How many times nodes entered quarantine.</summary>
+    public long Quarantines
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _quarantines;
+            }
         }
     }
 
@@ -64,6 +103,21 @@ public sealed class DaemonMetrics
             {
                 sb.Append(CultureInfo.InvariantCulture, $"clues_power_actions_total{{action=\"{action}\",outcome=\"{outcome}\"}} {count}\n");
             }
+            if (_dryRunActions.Count > 0)
+            {
+                sb.Append("# HELP clues_dry_run_power_actions_total Power actions a dry run decided and did not run, by action (on, off); a decision repeated pass after pass counts once.\n# TYPE clues_dry_run_power_actions_total counter\n");
+                foreach (var (action, count) in _dryRunActions.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"clues_dry_run_power_actions_total{{action=\"{action}\"}} {count}\n");
+                }
+            }
+            sb.Append("# HELP clues_node_quarantines_total Times a node was quarantined after RETRIES_POWER_ON failed power-ons in a row.\n# TYPE clues_node_quarantines_total counter\n");
+            sb.Append(CultureInfo.InvariantCulture, $"clues_node_quarantines_total {_quarantines}\n");
+            sb.Append("# HELP clues_node_quarantine_releases_total Quarantines ended, by what ended them (time, resetstate).\n# TYPE clues_node_quarantine_releases_total counter\n");
+            foreach (var (by, count) in _quarantineReleases.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"clues_node_quarantine_releases_total{{by=\"{by}\"}} {count}\n");
+            }
             _requestWait.Write(sb, "clues_request_wait_seconds", "Seconds from a request's creation to its release (served).", "");
             _powerOnToReady.Write(sb, "clues_node_power_on_seconds", "Seconds from a power-on to the node being reported on.", "");
             var first = true;
@@ -72,6 +126,14 @@ public sealed class DaemonMetrics
                 summary.Write(sb, "clues_loop_step_seconds", first ? "Duration of the control loop's steps." : null, $"step=\"{step}\"");
                 first = false;
             }
+        }
+    }
+
+    private void Increment(Dictionary<string, long> counts, string key)
+    {
+        lock (_lock)
+        {
+            counts[key] = counts.GetValueOrDefault(key) + 1;
         }
     }
 

@@ -16,19 +16,30 @@ namespace Clues.Core.Daemon;
 /// <param name="metrics">Counts actions started, succeeded and failed.</param>
 /// <param name="findNode">The managed node with a name, or null.</param>
 /// <param name="storeNode">Records a node's new state (the daemon's host_monitoring row and resume state).</param>
+/// <param name="dryRun">DRY_RUN: decide, log and count, but run no hook and no command.</param>
 /// <param name="logger">The daemon's logger (the messages are the daemon's).</param>
 internal sealed partial class PowerActuator(EventLoop loop, Platform platform, HookRunner hooks, DaemonMetrics metrics,
-    Func<string, Node?> findNode, Action<Node, double> storeNode, ILogger logger)
+    Func<string, Node?> findNode, Action<Node, double> storeNode, bool dryRun, ILogger logger)
 {
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    private readonly DryRunDecisions? _dryRun = dryRun ? new DryRunDecisions(metrics, logger) : null;
+
+    /// <summary>Whether power actions are only decided, never run (DRY_RUN).</summary>
+    public bool DryRun => _dryRun is not null;
 
     /// <summary>
     /// Starts a power action on the loop. A slow command leaves the node in POW_ON/POW_OFF from now, so no pass
     /// repeats the action, and its result is applied on the loop when it comes.
     /// FIX (spec §1.11): CLUES froze the whole daemon, API included, for up to TIMEOUT_COMMANDS per command.
     /// </summary>
+    /// <param name="action">Power on or off.</param>
+    /// <param name="name">The node.</param>
+    /// <param name="force">Whether a disabled node is powered too (the API).</param>
+    /// <param name="requests">The requests the action is for, for the log (null if none).</param>
+    /// <param name="cancellationToken">Stops waiting for the command.</param>
     /// <returns>Success and the node switched; a failure leaves the node in OFF_ERR (on) or ON_ERR (off).</returns>
-    public Task<(bool Success, string Node, string? Error)> Start(PowerAction action, string name, bool force, CancellationToken cancellationToken)
+    public Task<(bool Success, string Node, string? Error)> Start(PowerAction action, string name, bool force, IReadOnlyList<long>? requests,
+        CancellationToken cancellationToken)
     {
         if (findNode(name) is not { } node)
         {
@@ -46,6 +57,10 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
         if (_inFlight.Contains(name))
         {
             return Task.FromResult((false, "", (string?)$"a power action on node {name} is still running"));
+        }
+        if (_dryRun is not null)
+        {
+            return Task.FromResult(_dryRun.Decide(action, node, requests ?? []));
         }
         Log.Powering(logger, action.Verb, name);
         metrics.PowerAction(action.Verb, "started");
@@ -73,6 +88,9 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
         });
         return outcome.Task;
     }
+
+    /// <summary>Ends a scheduling pass (a dry run's repeated decisions are counted once).</summary>
+    public void EndPass() => _dryRun?.EndPass();
 
     private (bool Success, string Node, string? Error) Apply(PowerAction action, Node node, string name, PowerResult result, bool inTransit)
     {

@@ -9,7 +9,21 @@ namespace Clues.Core.Daemon;
 /// <summary>Copies daemon objects into the API's immutable snapshots.</summary>
 internal static class Snapshots
 {
-    public static NodeSnapshot Of(Node n, string? why = null) => new()
+    /// <param name="n">The node.</param>
+    /// <param name="why">Why it is not being powered off.</param>
+    /// <param name="retries">The power-on retry policy, for its backoff and quarantine (null: neither is shown).</param>
+    public static NodeSnapshot Of(Node n, string? why = null, PowerOnRetryPolicy? retries = null)
+    {
+        var quarantined = retries?.IsQuarantined(n) == true;
+        return Plain(n, why) with
+        {
+            Quarantined = quarantined,
+            QuarantinedUntil = quarantined ? retries!.ReleaseAt(n) : null,
+            PowerOnRetryAt = n.State == NodeState.OffErr && !quarantined && retries is not null ? retries.RetryAt(n) : null,
+        };
+    }
+
+    private static NodeSnapshot Plain(Node n, string? why) => new()
     {
         Name = n.Name,
         SlotsCount = n.SlotsCount,

@@ -20,6 +20,7 @@ namespace Clues.Core.Explain;
 internal sealed class DecisionExplainer(MonitoringOptions monitoring, SchedulingOptions scheduling, IResourceMatcher matcher,
     IReadOnlyList<IScheduler> chain)
 {
+    private readonly PowerOnRetryPolicy _retries = new(scheduling);
     private readonly bool _powersOff = chain.Any(s => s is PowOffIdleScheduler);
     private readonly IPowerOffExplainer? _policy = chain.OfType<IPowerOffExplainer>().FirstOrDefault();
     private readonly bool _keepsFree = chain.Any(s => s is PowOnFreeScheduler)
@@ -45,8 +46,16 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
             case NodeState.OnErr:
                 return Make(NodeReason.PowerOffFailed, $"power-off failed {node.PowerOffOperationFailed} time(s) in a row; "
                     + Retries(node.PowerOffOperationFailed, scheduling.RetriesPowerOff, "RETRIES_POWER_OFF"));
+            case NodeState.OffErr when _retries.IsQuarantined(node):
+                return Make(NodeReason.Quarantined, $"quarantined after {node.PowerOnOperationFailed} failed power-ons (RETRIES_POWER_ON = {scheduling.RetriesPowerOn}); "
+                    + (_retries.ReleaseAt(node) is { } release
+                        ? $"until {Daemon.NodeQuarantine.Clock(release)} (QUARANTINE_TIME, {S(Math.Max(0, release - now))} left) or `clues resetstate {node.Name}`"
+                        : $"until `clues resetstate {node.Name}` (QUARANTINE_TIME = 0)"));
             case NodeState.OffErr:
                 return Make(NodeReason.PowerOnFailed, $"power-on failed {node.PowerOnOperationFailed} time(s) in a row; "
+                    + (_retries.RetryAt(node) is var retry && retry > now
+                        ? $"backing off: not tried again for {S(retry - now)} (POWER_ON_BACKOFF), "
+                        : "")
                     + Retries(node.PowerOnOperationFailed, scheduling.RetriesPowerOn, "RETRIES_POWER_ON"));
             case NodeState.Unknown:
                 return Make(NodeReason.NotReported, $"not in the LRMS report for {S(since)}");
@@ -180,7 +189,7 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
             {
                 NodeState.Idle or NodeState.Used or NodeState.OnErr or NodeState.PowOn => true,
                 NodeState.Off or NodeState.PowOff => node.Enabled,
-                NodeState.OffErr => node.Enabled && node.PowerOnOperationFailed < scheduling.RetriesPowerOn,
+                NodeState.OffErr => node.Enabled && !_retries.IsQuarantined(node),
                 _ => false,
             };
             if (usable)

@@ -34,10 +34,12 @@ public enum NodeReason
     PoweringOff,
     /// <summary>A power-off failed or timed out (ON_ERR); recovery retries until <c>[scheduling] RETRIES_POWER_OFF</c> failures (default 3), then it waits for <c>clues resetstate</c>.</summary>
     PowerOffFailed,
-    /// <summary>A power-on failed or timed out (OFF_ERR); recovery retries until <c>[scheduling] RETRIES_POWER_ON</c> failures (default 3), then it waits for <c>clues resetstate</c>.</summary>
+    /// <summary>A power-on failed or timed out (OFF_ERR); recovery retries after a backoff (<c>[scheduling] POWER_ON_BACKOFF</c>, default 30 s, doubled by each further failure) until <c>RETRIES_POWER_ON</c> failures (default 3).</summary>
     PowerOnFailed,
     /// <summary>The LRMS does not report the node (UNKNOWN): CLUES does not touch nodes it cannot see.</summary>
     NotReported,
     /// <summary>The LRMS reports the node as failed (ERROR).</summary>
     LrmsError,
+    /// <summary><c>[scheduling] RETRIES_POWER_ON</c> power-ons failed in a row: no scheduler chooses the node until <c>clues resetstate</c> or <c>QUARANTINE_TIME</c> (default 0 = never).</summary>
+    Quarantined,
 }

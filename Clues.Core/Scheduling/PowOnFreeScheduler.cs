@@ -14,6 +14,7 @@ namespace Clues.Core.Scheduling;
 public sealed partial class PowOnFreeScheduler : IScheduler
 {
     private readonly SchedulingOptions _options;
+    private readonly PowerOnRetryPolicy _retries;
     private readonly ILogger<PowOnFreeScheduler> _logger;
     private readonly RepeatedDecisions _kept = new();
     private double _lastRun;
@@ -22,6 +23,7 @@ public sealed partial class PowOnFreeScheduler : IScheduler
     public PowOnFreeScheduler(SchedulingOptions options, CluesClock clock, ILogger<PowOnFreeScheduler> logger)
     {
         _options = options;
+        _retries = new PowerOnRetryPolicy(options);
         _logger = logger;
         _lastRun = clock.Now;
     }
@@ -68,7 +70,8 @@ public sealed partial class PowOnFreeScheduler : IScheduler
                 case NodeState.Off when node.Enabled || _options.Clues23Decisions:
                     bootable.Add((Math.Max(0, node.SlotsCount), node.Name));
                     break;
-                case NodeState.OffErr when (node.Enabled || _options.Clues23Decisions) && node.PowerOnOperationFailed < _options.RetriesPowerOn:
+                // A failed node is bootable once its backoff is over, and never while quarantined.
+                case NodeState.OffErr when (node.Enabled || _options.Clues23Decisions) && _retries.MayRetry(node, now):
                     bootable.Add((Math.Max(0, node.SlotsCount), node.Name));
                     break;
             }

@@ -72,14 +72,15 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
             general, monitoring, scheduling, loggerFactory.CreateLogger<CluesDaemon>(), loggerFactory.CreateLogger<Node>());
         var timeline = new NodeTimeline();
         var groups = Groups.NodeGroupGuard.In(chain) is { } guard ? new GroupPeaks(guard, () => daemon.Nodes) : null;
-        // A run whose every node is retired (OFF_ERR after RETRIES_POWER_ON failed power-ons in a row) ends: nothing
-        // can run again, and Reconsider_Jobs would re-request every queued job every minute until the trace's end.
+        var retries = new PowerOnRetryPolicy(scheduling);
+        // A run whose every node is retired (quarantined after RETRIES_POWER_ON failed power-ons in a row, with no
+        // QUARANTINE_TIME to release it) ends: nothing can run again, and Reconsider_Jobs would re-request every queued job every minute until the trace's end.
         using var retired = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         daemon.ObserveNodeStates((node, old, now) =>
         {
             timeline.Record(node, old, now);
             groups?.Record(node);
-            if (node.State == NodeState.OffErr && daemon.Nodes.All(n => IsRetired(n, cluster, scheduling)))
+            if (node.State == NodeState.OffErr && scheduling.QuarantineTime <= 0 && daemon.Nodes.All(n => IsRetired(n, cluster, retries)))
             {
                 retired.Cancel();
             }
@@ -130,8 +131,8 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
 
     // Retired, and its machine off or shutting down (a power-on refused while it shut down retires a node too): a
     // machine still booting (a delay past MAX_WAIT_POWERON) could yet bring it back.
-    private static bool IsRetired(Node node, SimulatedCluster cluster, SchedulingOptions scheduling) =>
-        node.State == NodeState.OffErr && node.PowerOnOperationFailed >= scheduling.RetriesPowerOn
+    private static bool IsRetired(Node node, SimulatedCluster cluster, PowerOnRetryPolicy retries) =>
+        retries.IsQuarantined(node)
         && cluster.Find(node.Name)?.State is null or SimNodeState.Off or SimNodeState.PowOff;
 
     // As the simulator's job launcher: poll request_pending every 0.5 s for up to 180 s, then submit regardless.

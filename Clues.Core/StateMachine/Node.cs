@@ -228,6 +228,12 @@ public sealed partial class Node
         StorePrevious();
     }
 
+    /// <summary>
+    /// Clears the count of consecutive failed power-ons, so the node starts a fresh set of RETRIES_POWER_ON tries
+    /// (a quarantine released by QUARANTINE_TIME).
+    /// </summary>
+    internal void ForgetPowerOnFailures() => PowerOnOperationFailed = 0;
+
     /// <summary>Sets the state with no rules and no side effects (the simulator's and the database's initial states).</summary>
     internal void InitState(NodeState state) => State = state;
 

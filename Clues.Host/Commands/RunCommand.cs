@@ -10,17 +10,20 @@ using NLog.Extensions.Logging;
 
 namespace Clues.Host.Commands;
 
-/// <summary><c>clues-host [run] [--config PATH]</c>: runs the CLUES daemon until stopped (SIGTERM, Ctrl+C).</summary>
+/// <summary>
+/// <c>clues-host [run] [--config PATH] [--dry-run]</c>: runs the CLUES daemon until stopped (SIGTERM, Ctrl+C);
+/// <c>--dry-run</c> is <c>[general] DRY_RUN=1</c>: decide and log power actions, run none.
+/// </summary>
 internal static class RunCommand
 {
-    public const string Usage = "usage: clues-host [run] [--config PATH]";
+    public const string Usage = "usage: clues-host [run] [--config PATH] [--dry-run]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stderr, CancellationToken cancellationToken)
     {
         CommandLine line;
         try
         {
-            line = CommandLine.Parse(args, new HashSet<string> { "--config" }, new HashSet<string>());
+            line = CommandLine.Parse(args, new HashSet<string> { "--config" }, new HashSet<string> { "--dry-run" });
         }
         catch (ArgumentException ex)
         {
@@ -34,6 +37,10 @@ internal static class RunCommand
         {
             (config, var check) = await ConfigurationSource.LoadCheckedAsync(line.Value("--config"), ConfigCheckScope.Daemon, stderr).ConfigureAwait(false);
             options = check.Options;
+            if (line.Has("--dry-run"))
+            {
+                options.General.DryRun = true;
+            }
             registry = check.Registry;
         }
         catch (ConfigException ex)

@@ -23,6 +23,10 @@ internal static class CluesMetrics
         }
         sb.Append("# HELP clues_nodes_disabled Managed nodes that are disabled.\n# TYPE clues_nodes_disabled gauge\n");
         sb.Append("clues_nodes_disabled ").Append(nodes.Count(n => !n.Enabled).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("# HELP clues_nodes_quarantined Managed nodes quarantined after RETRIES_POWER_ON failed power-ons in a row.\n# TYPE clues_nodes_quarantined gauge\n");
+        sb.Append("clues_nodes_quarantined ").Append(nodes.Count(n => n.Quarantined).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("# HELP clues_dry_run Whether the daemon runs in dry run (DRY_RUN): it decides power actions and runs none.\n# TYPE clues_dry_run gauge\n");
+        sb.Append("clues_dry_run ").Append(control.DryRun ? '1' : '0').Append('\n');
         sb.Append("# HELP clues_node_slots Slots of each node.\n# TYPE clues_node_slots gauge\n");
         foreach (var n in nodes)
         {

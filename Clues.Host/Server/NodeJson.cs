@@ -9,14 +9,16 @@ internal sealed record NodeJson(
     double SlotsCount, double SlotsFree, double MemoryTotal, double MemoryFree,
     double TimestampState, double TimestampPoweredOn, double TimestampPoweredOff,
     int PowerOnOperationFailed, int PowerOffOperationFailed,
-    IReadOnlyDictionary<string, object?> Keywords, string? Why)
+    IReadOnlyDictionary<string, object?> Keywords, string? Why,
+    bool Quarantined, double? QuarantinedUntil, double? PowerOnRetryAt)
 {
     public static NodeJson From(NodeSnapshot n) => new(
         n.Name, n.State.ToDisplay(), (int)n.State, n.Enabled,
         n.SlotsCount, n.SlotsFree, n.MemoryTotal, n.MemoryFree,
         n.TimestampState, n.TimestampPoweredOn, n.TimestampPoweredOff,
         n.PowerOnOperationFailed, n.PowerOffOperationFailed,
-        n.Keywords.ToDictionary(k => k.Key, k => ToPlain(k.Value), StringComparer.Ordinal), n.Why);
+        n.Keywords.ToDictionary(k => k.Key, k => ToPlain(k.Value), StringComparer.Ordinal), n.Why,
+        n.Quarantined, n.QuarantinedUntil, n.PowerOnRetryAt);
 
     private static object? ToPlain(KeywordValue value) => value.Type switch
     {

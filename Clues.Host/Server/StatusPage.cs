@@ -299,7 +299,7 @@ async function refresh() {
     nodes.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     fill("nodes", nodes, (row, n) => {
       row.className = n.state;
-      cell(row, n.name); cell(row, n.state); cell(row, n.enabled ? "yes" : "no");
+      cell(row, n.name); cell(row, n.quarantined ? n.state + " (quarantined)" : n.state); cell(row, n.enabled ? "yes" : "no");
       cell(row, new Date(n.timestampState * 1000).toISOString());
       cell(row, fmtNum(n.slotsCount - n.slotsFree) + " / " + fmtNum(n.slotsCount), "num");
       // CLUES uses -1 for "not known" (a node restored without data, an LRMS that reports no memory).

@@ -40,6 +40,28 @@ public static class StatusTableFormatter
     }
 
     /// <summary>
+    /// Lines after the table for what CLUES 2.3 had no notion of: the daemon in dry run, and the quarantined nodes.
+    /// Empty when neither applies, so the table stays CLUES' byte for byte.
+    /// </summary>
+    /// <param name="nodes">The nodes.</param>
+    /// <param name="dryRun">Whether the daemon runs in dry run.</param>
+    public static string Notes(IEnumerable<NodeSnapshot> nodes, bool dryRun)
+    {
+        var sb = new StringBuilder();
+        foreach (var node in nodes.Where(n => n.Quarantined).OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            var until = node.QuarantinedUntil is { } at ? $"until {Daemon.NodeQuarantine.Clock(at)} or" : "until";
+            sb.Append(CultureInfo.InvariantCulture,
+                $"quarantined: {node.Name} after {node.PowerOnOperationFailed} failed power-ons in a row; {until} `clues resetstate {node.Name}`\n");
+        }
+        if (dryRun)
+        {
+            sb.Append("dry run: CLUES decides and logs power actions but runs none ([general] DRY_RUN or clues-host run --dry-run)\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// <c>time.strftime("%Hh%M'%S\"", time.gmtime(seconds))</c>: KEEP (spec §14 Q20) days are dropped, so the
     /// text wraps every 24 hours; a negative span wraps backwards from midnight as gmtime does.
     /// </summary>

@@ -110,7 +110,7 @@ internal sealed partial class CluesXmlRpcService
         }
         // KEEP (spec §9): nname is accepted and ignored; the whole platform is listed.
         var nodes = await _control.GetNodesAsync(ct).ConfigureAwait(false);
-        return [true, StatusTableFormatter.Format(nodes, _control.Now)];
+        return [true, StatusTableFormatter.Format(nodes, _control.Now) + StatusTableFormatter.Notes(nodes, _control.DryRun)];
     }
 
     private async Task<object[]> NodeActionAsync(string method, IReadOnlyList<object> p,

@@ -18,6 +18,10 @@ internal sealed class SchedulingValidator : ISectionValidator
         check.NonNegative("MAX_BOOTING_NODES", o.MaxBootingNodes, "a count ≥ 0 (0 = no cap)");
         check.NonNegative("RETRIES_POWER_ON", o.RetriesPowerOn, count);
         check.NonNegative("RETRIES_POWER_OFF", o.RetriesPowerOff, count);
+        check.NonNegative("POWER_ON_BACKOFF", o.PowerOnBackoff, "a number of seconds ≥ 0 (0 = retry at the next recovery pass)");
+        check.InRange("POWER_ON_BACKOFF_FACTOR", o.PowerOnBackoffFactor, 1, 100, "a factor from 1 (a constant wait) to 100");
+        check.NonNegative("POWER_ON_BACKOFF_MAX", o.PowerOnBackoffMax, seconds);
+        check.NonNegative("QUARANTINE_TIME", o.QuarantineTime, "a number of seconds ≥ 0 (0 = until clues resetstate)");
         check.NonNegative("IDLE_TIME", o.IdleTime, seconds);
         check.NonNegative("COOLDOWN_NODES", o.CooldownNodes, seconds);
         check.NonNegative("RECONSIDER_JOB_TIME", o.ReconsiderJobTime, seconds);

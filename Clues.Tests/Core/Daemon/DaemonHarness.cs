@@ -17,12 +17,17 @@ namespace Clues.Tests.Core.Daemon;
 /// <summary>A real daemon and event loop on a test clock, with Moq'd plugins.</summary>
 internal sealed class DaemonHarness : IAsyncDisposable
 {
-    private readonly InMemoryCluesStore _store = new();
+    private readonly InMemoryCluesStore _store;
+    private readonly bool _ownsStore;
     private readonly HookRunner _hooks = new(new HooksOptions(), NullLogger<HookRunner>.Instance);
 
     public DaemonHarness(TimeProvider time, IReadOnlyList<IScheduler>? schedulers = null, IPowerManager? powerManager = null,
-        GeneralOptions? general = null, MonitoringOptions? monitoring = null, SchedulingOptions? scheduling = null)
+        GeneralOptions? general = null, MonitoringOptions? monitoring = null, SchedulingOptions? scheduling = null,
+        InMemoryCluesStore? store = null, Microsoft.Extensions.Logging.ILogger<CluesDaemon>? logger = null, BookingSystem? bookings = null)
     {
+        // A store passed in outlives this daemon (a restart on the same database).
+        _ownsStore = store is null;
+        _store = store ?? new InMemoryCluesStore();
         Lrms.Setup(l => l.Id).Returns("mock");
         // A loose mock answers false to a default interface member; keep the interface's default (accept).
         Lrms.Setup(l => l.PreparePowerOffAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
@@ -32,9 +37,9 @@ internal sealed class DaemonHarness : IAsyncDisposable
         Monitoring = monitoring ?? new MonitoringOptions();
         Scheduling = scheduling ?? new SchedulingOptions();
         var platform = new Platform(Lrms.Object, powerManager, General, Clock, NullLogger<Platform>.Instance);
-        Daemon = new CluesDaemon(Loop, platform, schedulers ?? [], new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
+        Daemon = new CluesDaemon(Loop, platform, schedulers ?? [], bookings ?? new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
             new ResourceMatcher(Monitoring, new RequirementEvaluator()), _store, _hooks, General, Monitoring, Scheduling,
-            NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
+            logger ?? NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
     }
 
     public Mock<ILrmsPlugin> Lrms { get; } = new(MockBehavior.Loose);
@@ -59,7 +64,10 @@ internal sealed class DaemonHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _store.Dispose();
+        if (_ownsStore)
+        {
+            _store.Dispose();
+        }
         await _hooks.DisposeAsync();
     }
 }

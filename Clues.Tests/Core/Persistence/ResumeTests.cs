@@ -131,8 +131,9 @@ public sealed class ResumeTests
         lrms.States["wn1"] = NodeState.Off;
         lrms.States["wn2"] = NodeState.Off;
         var power = new RecordingPowerManager();
+        // POWER_ON_BACKOFF=0: recovered at the first recovery pass after the timeout, as in CLUES 2.3.
         var first = DaemonHarness.Create(store, lrms, power, 0,
-            new Dictionary<string, string> { ["scheduling.PERIOD_RECOVERY_NODES"] = "5" });
+            new Dictionary<string, string> { ["scheduling.PERIOD_RECOVERY_NODES"] = "5", ["scheduling.POWER_ON_BACKOFF"] = "0" });
         await first.TickAsync(0, ct);
         first.Daemon.EnableNode("wn2", false);
         await first.Daemon.PowerOnAsync("wn1", force: true, ct);

@@ -21,8 +21,9 @@ internal sealed class HostProcess : IDisposable
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
 
-    /// <summary>Starts <c>dotnet clues-host.dll run --config FILE</c> in <paramref name="folder"/> and waits until its API answers.</summary>
-    public static async Task<HostProcess> StartAsync(string folder, string configFile, int port, string secret, CancellationToken ct)
+    /// <summary>Starts <c>dotnet clues-host.dll run --config FILE [OPTIONS]</c> in <paramref name="folder"/> and waits until its API answers.</summary>
+    public static async Task<HostProcess> StartAsync(string folder, string configFile, int port, string secret, CancellationToken ct,
+        params string[] options)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -35,6 +36,10 @@ internal sealed class HostProcess : IDisposable
         start.ArgumentList.Add("run");
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configFile);
+        foreach (var option in options)
+        {
+            start.ArgumentList.Add(option);
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         // Drain the pipes so the child never blocks on a full one.
         process.OutputDataReceived += (_, _) => { };
