@@ -45,11 +45,15 @@ public sealed partial class CluesDaemon
         }
 
         var changed = new List<Node>();
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var info in report)
+        // A report usually names the managed nodes in the same order every time: then none vanished, and neither
+        // a set of the reported names nor a lookup by name is needed (they were a good share of a simulated round).
+        var sameOrder = report.Count == _nodeOrder.Count;
+        for (var i = 0; i < report.Count; i++)
         {
-            reported.Add(info.Name);
-            if (_nodes.TryGetValue(info.Name, out var node))
+            var info = report[i];
+            sameOrder = sameOrder && string.Equals(_nodeOrder[i].Name, info.Name, StringComparison.Ordinal);
+            var node = sameOrder ? _nodeOrder[i] : _nodes.GetValueOrDefault(info.Name);
+            if (node is not null)
             {
                 var (_, stateChanged, resourcesChanged) = node.UpdateInfo(info, now);
                 if (stateChanged || resourcesChanged)
@@ -65,13 +69,21 @@ public sealed partial class CluesDaemon
                 changed.Add(node);
             }
         }
-        foreach (var node in _nodeOrder)
+        if (!sameOrder)
         {
-            if (node.State != NodeState.Unknown && !reported.Contains(node.Name))
+            var reported = new HashSet<string>(report.Count, StringComparer.Ordinal);
+            foreach (var info in report)
             {
-                Log.NodeDisappeared(_logger, node.Name);
-                node.SetState(NodeState.Unknown, now);
-                changed.Add(node);
+                reported.Add(info.Name);
+            }
+            foreach (var node in _nodeOrder)
+            {
+                if (node.State != NodeState.Unknown && !reported.Contains(node.Name))
+                {
+                    Log.NodeDisappeared(_logger, node.Name);
+                    node.SetState(NodeState.Unknown, now);
+                    changed.Add(node);
+                }
             }
         }
         ApplyEnableFlags();
