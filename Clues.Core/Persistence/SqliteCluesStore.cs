@@ -28,6 +28,9 @@ public sealed class SqliteCluesStore : ICluesStore
     private readonly PreparedStatement _insertNode;
     private readonly PreparedStatement _insertRequest;
     private readonly PreparedStatement _updateRequest;
+    private readonly PreparedStatement _saveNodeState;
+    private readonly PreparedStatement _saveQueued;
+    private readonly PreparedStatement _deleteQueued;
     private SqliteTransaction? _batch;
     private int _batchedWrites;
 
@@ -73,6 +76,12 @@ public sealed class SqliteCluesStore : ICluesStore
             "INSERT INTO requests(reqid, timestamp_created, timestamp_state, state, slots, memory, expressions, taskcount, maxtaskspernode, jobid, nodes) VALUES ($id, $tc, $ts, $state, $slots, $mem, $expr, $tasks, $max, $job, $nodes)");
         // CLUES truncates both values to integers here (%d).
         _updateRequest = new PreparedStatement(_connection, "UPDATE requests SET timestamp_state = $ts, state = $state WHERE reqid = $id");
+        // The resume state is written on every scheduling pass that changed a queued request: prepared once too.
+        _saveNodeState = new PreparedStatement(_connection,
+            "INSERT OR REPLACE INTO node_state(name, state, timestamp_state, timestamp_poweredon, timestamp_poweredoff, power_on_failures, power_off_failures) VALUES ($name, $state, $ts, $on, $off, $onf, $offf)");
+        _saveQueued = new PreparedStatement(_connection,
+            "INSERT OR REPLACE INTO request_queue(id, state, timestamp_created, timestamp_state, timestamp_attended, attended_retries, slots, memory, expressions, taskcount, maxtaskspernode, jobid, nodes, booked, booked_at) VALUES ($id, $state, $tc, $ts, $ta, $retries, $slots, $mem, $expr, $tasks, $max, $job, $nodes, $booked, $bookedAt)");
+        _deleteQueued = new PreparedStatement(_connection, "DELETE FROM request_queue WHERE id = $id");
     }
 
     /// <summary>Commits the changes batched so far (nothing to do in <see cref="StoreWriteMode.Durable"/> mode).</summary>
@@ -190,26 +199,10 @@ public sealed class SqliteCluesStore : ICluesStore
         }
         using var own = _mode == StoreWriteMode.Durable ? _connection.BeginTransaction() : null;
         var transaction = own ?? WriteTransaction();
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO node_state(name, state, timestamp_state, timestamp_poweredon, timestamp_poweredoff, power_on_failures, power_off_failures) VALUES ($name, $state, $ts, $on, $off, $onf, $offf)";
-        var name = command.Parameters.Add("$name", SqliteType.Text);
-        var state = command.Parameters.Add("$state", SqliteType.Integer);
-        var ts = command.Parameters.Add("$ts", SqliteType.Real);
-        var on = command.Parameters.Add("$on", SqliteType.Real);
-        var off = command.Parameters.Add("$off", SqliteType.Real);
-        var onFailures = command.Parameters.Add("$onf", SqliteType.Integer);
-        var offFailures = command.Parameters.Add("$offf", SqliteType.Integer);
         foreach (var node in nodes)
         {
-            name.Value = node.Name;
-            state.Value = (int)node.State;
-            ts.Value = node.TimestampState;
-            on.Value = node.TimestampPoweredOn;
-            off.Value = node.TimestampPoweredOff;
-            onFailures.Value = node.PowerOnFailures;
-            offFailures.Value = node.PowerOffFailures;
-            command.ExecuteNonQuery();
+            _saveNodeState.Execute(transaction, node.Name, (int)node.State, node.TimestampState, node.TimestampPoweredOn,
+                node.TimestampPoweredOff, node.PowerOnFailures, node.PowerOffFailures);
         }
         own?.Commit();
         Written(nodes.Count);
@@ -239,41 +232,17 @@ public sealed class SqliteCluesStore : ICluesStore
         }
         using var own = _mode == StoreWriteMode.Durable ? _connection.BeginTransaction() : null;
         var transaction = own ?? WriteTransaction();
-        using (var delete = _connection.CreateCommand())
+        foreach (var removedId in removed)
         {
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM request_queue WHERE id = $id";
-            var id = delete.Parameters.Add("$id", SqliteType.Integer);
-            foreach (var removedId in removed)
-            {
-                id.Value = removedId;
-                delete.ExecuteNonQuery();
-            }
+            _deleteQueued.Execute(transaction, removedId);
         }
-        using (var upsert = _connection.CreateCommand())
+        foreach (var request in changed)
         {
-            upsert.Transaction = transaction;
-            upsert.CommandText = "INSERT OR REPLACE INTO request_queue(id, state, timestamp_created, timestamp_state, timestamp_attended, attended_retries, slots, memory, expressions, taskcount, maxtaskspernode, jobid, nodes, booked, booked_at) VALUES ($id, $state, $tc, $ts, $ta, $retries, $slots, $mem, $expr, $tasks, $max, $job, $nodes, $booked, $bookedAt)";
-            foreach (var request in changed)
-            {
-                upsert.Parameters.Clear();
-                upsert.Parameters.AddWithValue("$id", request.Id);
-                upsert.Parameters.AddWithValue("$state", (int)request.State);
-                upsert.Parameters.AddWithValue("$tc", request.TimestampCreated);
-                upsert.Parameters.AddWithValue("$ts", request.TimestampState);
-                upsert.Parameters.AddWithValue("$ta", request.TimestampAttended);
-                upsert.Parameters.AddWithValue("$retries", request.AttendedRetries);
-                upsert.Parameters.AddWithValue("$slots", request.Resources.Slots);
-                upsert.Parameters.AddWithValue("$mem", request.Resources.Memory);
-                upsert.Parameters.AddWithValue("$expr", JsonSerializer.Serialize(request.Resources.Expressions));
-                upsert.Parameters.AddWithValue("$tasks", request.Resources.TaskCount);
-                upsert.Parameters.AddWithValue("$max", request.Resources.MaxTasksPerNode);
-                upsert.Parameters.AddWithValue("$job", (object?)request.JobId ?? DBNull.Value);
-                upsert.Parameters.AddWithValue("$nodes", JsonSerializer.Serialize(request.JobNodeIds));
-                upsert.Parameters.AddWithValue("$booked", JsonSerializer.Serialize(request.BookedNodes));
-                upsert.Parameters.AddWithValue("$bookedAt", request.BookedAt);
-                upsert.ExecuteNonQuery();
-            }
+            _saveQueued.Execute(transaction, request.Id, (int)request.State, request.TimestampCreated, request.TimestampState,
+                request.TimestampAttended, request.AttendedRetries, request.Resources.Slots, request.Resources.Memory,
+                JsonSerializer.Serialize(request.Resources.Expressions), request.Resources.TaskCount, request.Resources.MaxTasksPerNode,
+                (object?)request.JobId ?? DBNull.Value, JsonSerializer.Serialize(request.JobNodeIds), JsonSerializer.Serialize(request.BookedNodes),
+                request.BookedAt);
         }
         own?.Commit();
         Written(changed.Count + removed.Count);
@@ -305,6 +274,9 @@ public sealed class SqliteCluesStore : ICluesStore
         _insertNode.Dispose();
         _insertRequest.Dispose();
         _updateRequest.Dispose();
+        _saveNodeState.Dispose();
+        _saveQueued.Dispose();
+        _deleteQueued.Dispose();
         _connection.Dispose();
     }
 
