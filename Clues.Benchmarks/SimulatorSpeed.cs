@@ -27,9 +27,15 @@ internal static class SimulatorSpeed
                     ? SwfTrace.Load(tracePath, new SwfOptions { From = from ?? 0, To = to }).Trace
                     : SimTrace.Load(tracePath, random);
                 var db = withDatabase ? Path.Combine(dir.FullName, "sim.db") : null;
+                // CPU time as well as wall time: on a loaded machine the wall time measures the neighbours too.
+                var process = System.Diagnostics.Process.GetCurrentProcess();
+                var (user, total) = (process.UserProcessorTime, process.TotalProcessorTime);
+                var (allocated, collections) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
                 var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, new CluesConfig(), db, random, CancellationToken.None);
+                process.Refresh();
+                var (userSeconds, cpuSeconds) = ((process.UserProcessorTime - user).TotalSeconds, (process.TotalProcessorTime - total).TotalSeconds);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(run == 0 ? "warm-up" : $"run {run}"),-8} simulated {result.SimulatedSeconds / 86_400:0.00} days ({result.SimulatedSeconds:0} s) in {result.WallTime.TotalMilliseconds:0} ms: {result.Speed:N0}x real time; {result.Events:N0} events, {result.JobsFinished}/{result.JobsSubmitted} jobs, {result.NodeHoursOn:0} node-hours on"));
+                    $"{(run == 0 ? "warm-up" : $"run {run}"),-8} simulated {result.SimulatedSeconds / 86_400:0.00} days ({result.SimulatedSeconds:0} s) in {result.WallTime.TotalMilliseconds:0} ms: {result.Speed:N0}x real time, {userSeconds:0.00} s user CPU ({cpuSeconds:0.00} s user+sys, {result.SimulatedSeconds / cpuSeconds:N0}x per CPU second, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:N0} MB allocated, {GC.CollectionCount(0) - collections} gen0 GCs); {result.Events:N0} events, {result.JobsFinished}/{result.JobsSubmitted} jobs, {result.NodeHoursOn:0} node-hours on"));
             }
             finally
             {

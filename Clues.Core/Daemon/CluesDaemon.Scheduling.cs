@@ -70,7 +70,7 @@ public sealed partial class CluesDaemon
     internal SchedulingContext RunChain(double now)
     {
         var created = new List<Request>();
-        var monitoring = new MonitoringInfo(NodeList.CopyOf(_nodeMonitor.List), _nodeMonitor.Timestamp, _jobMonitor.Jobs, _jobMonitor.Timestamp);
+        var monitoring = new MonitoringInfo(_nodeMonitor.List.NextPassCopy(), _nodeMonitor.Timestamp, _jobMonitor.Jobs, _jobMonitor.Timestamp);
         var context = new SchedulingContext(now, _requests, monitoring, _matcher, (resources, jobId, nodes) =>
         {
             var request = NewRequest(resources, jobId, nodes);

@@ -94,11 +94,15 @@ internal sealed partial class NodeMonitor
         }
 
         var changed = new List<Node>();
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var info in report)
+        // A report usually names the managed nodes in the same order every time: then none vanished, and neither
+        // a set of the reported names nor a lookup by name is needed (they were a good share of a simulated round).
+        var sameOrder = report.Count == _order.Count;
+        for (var i = 0; i < report.Count; i++)
         {
-            reported.Add(info.Name);
-            if (_byName.TryGetValue(info.Name, out var node))
+            var info = report[i];
+            sameOrder = sameOrder && string.Equals(_order[i].Name, info.Name, StringComparison.Ordinal);
+            var node = sameOrder ? _order[i] : _byName.GetValueOrDefault(info.Name);
+            if (node is not null)
             {
                 var (_, stateChanged, resourcesChanged) = node.UpdateInfo(info, now);
                 if (stateChanged || resourcesChanged)
@@ -114,13 +118,21 @@ internal sealed partial class NodeMonitor
                 changed.Add(node);
             }
         }
-        foreach (var node in _order)
+        if (!sameOrder)
         {
-            if (node.State != NodeState.Unknown && !reported.Contains(node.Name))
+            var reported = new HashSet<string>(report.Count, StringComparer.Ordinal);
+            foreach (var info in report)
             {
-                Log.NodeDisappeared(_logger, node.Name);
-                node.SetState(NodeState.Unknown, now);
-                changed.Add(node);
+                reported.Add(info.Name);
+            }
+            foreach (var node in _order)
+            {
+                if (node.State != NodeState.Unknown && !reported.Contains(node.Name))
+                {
+                    Log.NodeDisappeared(_logger, node.Name);
+                    node.SetState(NodeState.Unknown, now);
+                    changed.Add(node);
+                }
             }
         }
         ApplyEnableFlags();

@@ -8,6 +8,8 @@ public sealed class NodeList : IReadOnlyList<Node>
 {
     private readonly List<Node> _nodes;
     private readonly Dictionary<string, int> _index;
+    // The copy NextPassCopy handed out last, refreshed by the next call.
+    private NodeList? _passCopy;
 
     /// <summary>Builds the list from nodes (not copied).</summary>
     public NodeList(IEnumerable<Node> nodes)
@@ -38,6 +40,25 @@ public sealed class NodeList : IReadOnlyList<Node>
             copies.Add(node.Copy());
         }
         return new NodeList(copies, nodes._index);
+    }
+
+    /// <summary>
+    /// A copy of every node for the next scheduling pass, as <see cref="CopyOf(NodeList)"/> makes, but the same
+    /// list and nodes as this method's previous result, overwritten with the current values: a copy is valid until
+    /// the next call. The daemon runs one pass at a time and keeps nothing of a pass, and 100 node copies every
+    /// 5 simulated seconds were a third of what a simulation allocated.
+    /// </summary>
+    public NodeList NextPassCopy()
+    {
+        if (_passCopy is null)
+        {
+            return _passCopy = CopyOf(this);
+        }
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            _passCopy._nodes[i].CopyFrom(_nodes[i]);
+        }
+        return _passCopy;
     }
 
     /// <inheritdoc />

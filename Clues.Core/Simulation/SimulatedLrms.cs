@@ -20,6 +20,9 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, Simu
     private readonly List<SimJob> _running = [];
     private readonly List<int> _placement = [];
     private MachineRoom[] _rooms = [];
+    // The last node report and its entries (see GetNodesAsync).
+    private NodeInfo[] _reported = [];
+    private Task<IReadOnlyList<NodeInfo>>? _report;
     private readonly EasyBackfill? _backfill = policy == SimulatedQueuePolicy.EasyBackfilling ? new EasyBackfill(cluster) : null;
 
     /// <inheritdoc />
@@ -43,19 +46,40 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, Simu
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A machine whose state and resources did not change since the previous report is reported with the same
+    /// <see cref="NodeInfo"/>, and an unchanged cluster with the same report: the daemon only reads reports, and a
+    /// fresh entry per machine per round was most of what a simulated round allocated.
+    /// </remarks>
     public Task<IReadOnlyList<NodeInfo>> GetNodesAsync(CancellationToken cancellationToken)
     {
-        var nodes = new List<NodeInfo>(cluster.Nodes.Count);
-        foreach (var node in cluster.Nodes)
+        var machines = cluster.Nodes;
+        if (_report is null || _report.Result.Count != machines.Count)
         {
+            _reported = new NodeInfo[machines.Count];
+            _report = null;
+        }
+        var changed = _report is null;
+        for (var i = 0; i < machines.Count; i++)
+        {
+            var node = machines[i];
             var state = node.State switch
             {
                 SimNodeState.On => node.Cores != node.TotalCores || node.Memory != node.TotalMemory ? NodeState.Used : NodeState.Idle,
                 _ => NodeState.Off,
             };
-            nodes.Add(new NodeInfo(node.Name, node.TotalCores, node.Cores, node.TotalMemory, node.Memory, state: state));
+            if (_reported[i] is not { } last || last.State != state || last.SlotsFree != node.Cores || last.MemoryFree != node.Memory
+                || !ReferenceEquals(last.Name, node.Name))
+            {
+                _reported[i] = new NodeInfo(node.Name, node.TotalCores, node.Cores, node.TotalMemory, node.Memory, state: state);
+                changed = true;
+            }
         }
-        return Task.FromResult<IReadOnlyList<NodeInfo>>(nodes);
+        if (changed)
+        {
+            _report = Task.FromResult<IReadOnlyList<NodeInfo>>([.. _reported]);
+        }
+        return _report!;
     }
 
     /// <inheritdoc />

@@ -35,6 +35,17 @@ public sealed partial class Node
         _rules = other._rules;
         Name = other.Name;
         Id = other.Id;
+        Keywords = other.Keywords;
+        CopyFrom(other);
+    }
+
+    /// <summary>
+    /// Overwrites this scheduling copy with the current values of <paramref name="other"/>, the node it was copied
+    /// from (see <see cref="Scheduling.NodeList.NextPassCopy"/>): everything <see cref="Copy"/> copies.
+    /// </summary>
+    internal void CopyFrom(Node other)
+    {
+        _rules = other._rules;
         SlotsCount = other.SlotsCount;
         SlotsFree = other.SlotsFree;
         SlotsFreeOriginal = other.SlotsFreeOriginal;
