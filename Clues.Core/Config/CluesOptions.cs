@@ -15,6 +15,8 @@ public sealed record CluesOptions
     public required ClientOptions Client { get; init; }
     /// <summary><c>[simulator]</c>.</summary>
     public required SimulatorOptions Simulator { get; init; }
+    /// <summary><c>[general] HA_*</c>: an active/standby pair on one database (off by default).</summary>
+    public HighAvailability.HighAvailabilityOptions HighAvailability { get; init; } = new();
 
     /// <summary>
     /// Binds every section without checking ranges; type problems are collected in <see cref="CluesConfig.Errors"/>.
@@ -30,6 +32,7 @@ public sealed record CluesOptions
             Hooks = HooksOptions.Bind(config),
             Client = ClientOptions.Bind(config),
             Simulator = SimulatorOptions.Bind(config),
+            HighAvailability = Core.HighAvailability.HighAvailabilityOptions.Read(config),
         };
     }
 

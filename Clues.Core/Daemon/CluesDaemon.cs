@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Model;
 using Clues.Core.Persistence;
@@ -57,7 +58,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
     public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
         IResourceMatcher matcher, ICluesStore store, HookRunner hooks, GeneralOptions general, MonitoringOptions monitoring,
-        SchedulingOptions scheduling, ILogger<CluesDaemon> logger, ILogger<Node> nodeLogger)
+        SchedulingOptions scheduling, ILogger<CluesDaemon> logger, ILogger<Node> nodeLogger, IActingFence? fence = null)
     {
         _loop = loop;
         _platform = platform;
@@ -74,7 +75,10 @@ public sealed partial class CluesDaemon : ICluesSystem
         _rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
         _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
         _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
-        _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, logger);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, logger)
+        {
+            Fence = fence ?? AlwaysActing.Instance,
+        };
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;

@@ -1,3 +1,4 @@
+using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Model;
 using Clues.Core.StateMachine;
@@ -21,6 +22,9 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
     Func<string, Node?> findNode, Action<Node, double> storeNode, ILogger logger)
 {
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Asked immediately before every power command: in an active/standby pair, whether this process still holds the lease.</summary>
+    public IActingFence Fence { get; init; } = AlwaysActing.Instance;
 
     /// <summary>
     /// Starts a power action on the loop. A slow command leaves the node in POW_ON/POW_OFF from now, so no pass
@@ -46,6 +50,10 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
         if (_inFlight.Contains(name))
         {
             return Task.FromResult((false, "", (string?)$"a power action on node {name} is still running"));
+        }
+        if (!Fence.MayAct($"power {action.Verb} {name}"))
+        {
+            return Task.FromResult((false, "", (string?)"this clues-host is not the active one"));
         }
         Log.Powering(logger, action.Verb, name);
         metrics.PowerAction(action.Verb, "started");
