@@ -139,6 +139,15 @@ public sealed partial class LeaderElection : IActingFence
         }
     }
 
+    /// <summary>Reads the lease now (a standby forwarding a call to the active one); the last one seen if the database does not answer.</summary>
+    public LeaderLease? Look()
+    {
+        lock (_lock)
+        {
+            return TryRead() ?? Lease;
+        }
+    }
+
     /// <summary>The fence: renews the lease now and says whether this process may still act.</summary>
     public bool MayAct(string action)
     {
