@@ -1,6 +1,7 @@
 using Clues.Core;
 using Clues.Core.Config;
 using Clues.Core.Daemon;
+using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
@@ -21,7 +22,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
     private readonly HookRunner _hooks = new(new HooksOptions(), NullLogger<HookRunner>.Instance);
 
     public DaemonHarness(TimeProvider time, IReadOnlyList<IScheduler>? schedulers = null, IPowerManager? powerManager = null,
-        GeneralOptions? general = null, MonitoringOptions? monitoring = null, SchedulingOptions? scheduling = null)
+        GeneralOptions? general = null, MonitoringOptions? monitoring = null, SchedulingOptions? scheduling = null, IActingFence? fence = null)
     {
         Lrms.Setup(l => l.Id).Returns("mock");
         // A loose mock answers false to a default interface member; keep the interface's default (accept).
@@ -34,7 +35,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         var platform = new Platform(Lrms.Object, powerManager, General, Clock, NullLogger<Platform>.Instance);
         Daemon = new CluesDaemon(Loop, platform, schedulers ?? [], new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
             new ResourceMatcher(Monitoring, new RequirementEvaluator()), _store, _hooks, General, Monitoring, Scheduling,
-            NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
+            NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance, fence);
     }
 
     public Mock<ILrmsPlugin> Lrms { get; } = new(MockBehavior.Loose);
