@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
@@ -22,7 +21,7 @@ public sealed class SqlLeaseStore : ILeaseStore
     private readonly Lock _lock = new();
     private DbConnection? _connection;
 
-    /// <summary>A lease store on connections made by <paramref name="connect"/> (not yet opened).</summary>
+    /// <summary>A lease store on connections opened by <paramref name="connect"/>.</summary>
     public SqlLeaseStore(Func<DbConnection> connect)
     {
         _connect = connect;
@@ -32,12 +31,17 @@ public sealed class SqlLeaseStore : ILeaseStore
     /// <param name="path">The database file.</param>
     /// <param name="busyTimeout">How long a statement waits for another process's write to finish.</param>
     public static SqlLeaseStore ForSqlite(string path, TimeSpan busyTimeout) =>
-        new(() => new SqliteConnection(new SqliteConnectionStringBuilder
+        new(() =>
         {
-            DataSource = path,
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
-        }.ToString()));
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Pooling = false,
+                DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+            }.ToString());
+            connection.Open();
+            return connection;
+        });
 
     /// <inheritdoc />
     public LeaderLease? Read()
@@ -55,7 +59,9 @@ public sealed class SqlLeaseStore : ILeaseStore
         {
             return Run<(LeaderLease, LeaderLease)?>(connection =>
             {
-                using var transaction = connection.BeginTransaction(IsolationLevel.Serializable);
+                // The database's default isolation: an immediate transaction on SQLite; on InnoDB the conditional
+                // update reads the latest row whatever the snapshot, and no shared lock invites a deadlock.
+                using var transaction = connection.BeginTransaction();
                 var previous = ReadRow(connection, transaction) ?? new LeaderLease("", "", 0, 0);
                 if (previous.Holder != holder && !previous.IsVacant(now))
                 {
@@ -130,7 +136,6 @@ public sealed class SqlLeaseStore : ILeaseStore
         var connection = _connect();
         try
         {
-            connection.Open();
             Execute(connection, null,
                 "CREATE TABLE IF NOT EXISTS clues_leader(id INTEGER PRIMARY KEY, holder VARCHAR(255) NOT NULL, address VARCHAR(1024) NOT NULL, epoch BIGINT NOT NULL, expires DOUBLE NOT NULL)");
             if (ReadRow(connection, null) is null)

@@ -221,9 +221,14 @@ public sealed class LeaderElectionTests
     {
         var file = Path.Combine(_folder, "clues.db");
         var broken = false;
-        var store = new SqlLeaseStore(() => broken
-            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "missing", "x.db")};Mode=ReadWrite")
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"));
+        var store = new SqlLeaseStore(() =>
+        {
+            var connection = new Microsoft.Data.Sqlite.SqliteConnection(broken
+                ? $"Data Source={Path.Combine(_folder, "missing", "x.db")};Mode=ReadWrite"
+                : $"Data Source={file};Pooling=False");
+            connection.Open();
+            return connection;
+        });
         _stores.Add(store);
         var a = new LeaderElection(store, new HighAvailabilityOptions { TakeoverSeconds = Term }, "a", new Uri("http://a:8000/"), _time,
             NullLogger<LeaderElection>.Instance);

@@ -48,18 +48,19 @@ public sealed class PowerFenceTests
     }
 
     [Test, CancelAfter(10_000)]
-    public async Task PowerOff_FenceAllows_CommandRuns(CancellationToken ct)
+    public async Task PowerOn_FenceAllows_CommandRuns(CancellationToken ct)
     {
         var powerManager = new Mock<IPowerManager>();
-        powerManager.Setup(p => p.PowerOffAsync("wn1", It.IsAny<CancellationToken>())).ReturnsAsync(PowerResult.Ok("wn1"));
+        powerManager.Setup(p => p.PowerOnAsync("wn1", It.IsAny<CancellationToken>())).ReturnsAsync(PowerResult.Ok("wn1"));
         var fence = new ScriptedFence(true);
-        await using var harness = await HarnessWithNodeAsync(powerManager, fence, NodeState.Idle, ct);
+        await using var harness = await HarnessWithNodeAsync(powerManager, fence, NodeState.Off, ct);
 
-        var result = await harness.Daemon.PowerOffAsync("wn1", force: true, ct);
+        var result = await harness.Daemon.PowerOnAsync("wn1", force: true, ct);
 
-        Assert.That(result.Success, Is.True);
-        Assert.That(fence.Asked, Is.EqualTo(new[] { "power off wn1" }));
-        powerManager.Verify(p => p.PowerOffAsync("wn1", It.IsAny<CancellationToken>()), Times.Once);
+        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(fence.Asked, Is.EqualTo(new[] { "power on wn1" }));
+        Assert.That(harness.StateOf("wn1"), Is.EqualTo(NodeState.PowOn));
+        powerManager.Verify(p => p.PowerOnAsync("wn1", It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test, CancelAfter(20_000)]

@@ -123,8 +123,17 @@ public sealed class ActiveStandbyProcessTests
     private static async Task<string> RoleAsync(HostProcess host, CancellationToken ct) =>
         (await HaAsync(host, ct)).GetProperty("role").GetString()!;
 
-    private static async Task<JsonElement> NodeAsync(HostProcess host, string name, CancellationToken ct) =>
-        (await host.GetAsync("api/nodes", ct)).EnumerateArray().Single(n => n.GetProperty("name").GetString() == name);
+    private static async Task<JsonElement?> FindNodeAsync(HostProcess host, string name, CancellationToken ct) =>
+        (await host.GetAsync("api/nodes", ct)).EnumerateArray().Where(n => n.GetProperty("name").GetString() == name)
+            .Select(n => (JsonElement?)n).FirstOrDefault();
+
+    /// <summary>The node as the process sees it, once its first monitoring pass has seen it.</summary>
+    private static async Task<JsonElement> NodeAsync(HostProcess host, string name, CancellationToken ct)
+    {
+        JsonElement? node = null;
+        await Until.TrueAsync($"{name} to be monitored", TimeSpan.FromSeconds(30), async () => (node = await FindNodeAsync(host, name, ct)) is not null, ct);
+        return node!.Value;
+    }
 
     [Test, CancelAfter(180_000)]
     public async Task ActiveKilledMidPowerOn_StandbyTakesOver_NoRequestLostOrDuplicated_NoCommandTwice(CancellationToken ct)
@@ -178,18 +187,23 @@ public sealed class ActiveStandbyProcessTests
     public async Task PausedActive_ContinuedAfterLosingTheLease_IssuesNothing(CancellationToken ct)
     {
         using var pair = new Pair();
-        // wn2 is idle from the start: whoever is active powers it off once IDLE_TIME has passed.
-        pair.Nodes("""{"wn1": "off", "wn2": "idle"}""");
+        // wn2 runs a job until both processes are up; then it is idle, and whoever is active powers it off once
+        // IDLE_TIME has passed.
+        pair.Nodes("""{"wn1": "off", "wn2": "used"}""");
         const double IdleTime = 8;
         var a = await pair.StartAsync("a", IdleTime, ct);
         await Until.TrueAsync("a to be active", TimeSpan.FromSeconds(30), async () => await RoleAsync(a, ct) == "active", ct);
         var b = await pair.StartAsync("b", IdleTime, ct);
         Assert.That(await RoleAsync(b, ct), Is.EqualTo("standby"));
-        Assert.That(pair.Commands(), Is.Empty, "paused before IDLE_TIME");
+        pair.Nodes("""{"wn1": "off", "wn2": "idle"}""");
+        await Until.TrueAsync("a to see wn2 idle", TimeSpan.FromSeconds(10),
+            async () => (await NodeAsync(a, "wn2", ct)).GetProperty("state").GetString() == "idle", ct);
 
+        // Paused before IDLE_TIME has passed in its view.
         Assert.That(Signal(a.Id, "STOP"), Is.Zero);
+        Assert.That(pair.Commands(), Is.Empty);
         await Until.TrueAsync("b to take over", TimeSpan.FromSeconds(Takeover * 4 / 3 + 10), async () => await RoleAsync(b, ct) == "active", ct);
-        var standbyMetrics = await b.Http.GetStringAsync("metrics", ct);
+        var newActiveMetrics = await b.Http.GetStringAsync("metrics", ct);
         await Until.TrueAsync("the power-off of wn2 by b", TimeSpan.FromSeconds(IdleTime + 15), () => Task.FromResult(pair.Commands().Count > 0), ct);
 
         // a comes back still believing it is active, with wn2 idle for longer than IDLE_TIME in its view.
@@ -199,7 +213,7 @@ public sealed class ActiveStandbyProcessTests
             () => pair.Log("a"));
 
         Assert.That(pair.Commands(), Is.EqualTo(new[] { "off wn2" }), "only b powered wn2 off");
-        Assert.That(standbyMetrics, Does.Contain("clues_ha_active 1\n"));
+        Assert.That(newActiveMetrics, Does.Contain("clues_ha_active 1\n"));
         var fromA = await HaAsync(a, ct);
         Assert.That(fromA.GetProperty("active").GetProperty("epoch").GetInt64(), Is.EqualTo(2));
         var status = await a.Http.GetStringAsync("metrics", ct);
