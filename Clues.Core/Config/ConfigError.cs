@@ -16,7 +16,9 @@ public sealed record ConfigError(string? File, string Section, string Key, strin
     {
         var where = (File ?? "(no file)") + (Line is null ? "" : $":{Line}");
         var what = (Section.Length == 0 ? "" : $" [{Section}]") + (Key.Length == 0 ? "" : $" {Key}");
-        var value = Value is null ? "" : Key.Length == 0 ? $" '{Value}'" : $" = '{Value}'";
+        // A value may be a URL with a password in it (DB_CONNECTION_STRING): errors end up in logs and terminals.
+        var shown = Value is null ? null : Persistence.DatabaseConnectionString.Redact(Value);
+        var value = shown is null ? "" : Key.Length == 0 ? $" '{shown}'" : $" = '{shown}'";
         return $"{where}:{what}{value}: expected {Expected}";
     }
 }

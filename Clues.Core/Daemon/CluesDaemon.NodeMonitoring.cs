@@ -14,130 +14,15 @@ public sealed partial class CluesDaemon
         var now = _loop.Now;
         if (report is null)
         {
-            if (WithinFailGrace("node list", _nodesTimestamp, _monitoring.PeriodMonitoringNodesFailGrace, "PERIOD_MONITORING_NODES_FAIL_GRACE", now))
+            if (WithinFailGrace("node list", _nodeMonitor.Timestamp, _monitoring.PeriodMonitoringNodesFailGrace, "PERIOD_MONITORING_NODES_FAIL_GRACE", now))
             {
                 return;
             }
             report = [];
         }
-
-        if (_nodeOrder is null)
-        {
-            _nodeOrder = [];
-            foreach (var info in report)
-            {
-                AddNode(NewRestoredNode(info));
-            }
-            var latest = _store.LatestNodes();
-            foreach (var name in _storedFlags.Keys.ToList())
-            {
-                if (_nodes.ContainsKey(name))
-                {
-                    continue;
-                }
-                var info = latest.TryGetValue(name, out var stored)
-                    ? new NodeInfo(name, stored.SlotsCount, stored.SlotsFree, stored.MemoryTotal, stored.MemoryFree, state: (NodeState)stored.State)
-                    : new NodeInfo(name, -1, -1, -1, -1);
-                var node = NewRestoredNode(info);
-                node.SetState(NodeState.Unknown, now);
-                AddNode(node);
-            }
-        }
-
-        var changed = new List<Node>();
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var info in report)
-        {
-            reported.Add(info.Name);
-            if (_nodes.TryGetValue(info.Name, out var node))
-            {
-                var (_, stateChanged, resourcesChanged) = node.UpdateInfo(info, now);
-                if (stateChanged || resourcesChanged)
-                {
-                    changed.Add(node);
-                }
-            }
-            else
-            {
-                Log.NodeAppeared(_logger, info.Name);
-                node = NewRestoredNode(info);
-                AddNode(node);
-                changed.Add(node);
-            }
-        }
-        foreach (var node in _nodeOrder)
-        {
-            if (node.State != NodeState.Unknown && !reported.Contains(node.Name))
-            {
-                Log.NodeDisappeared(_logger, node.Name);
-                node.SetState(NodeState.Unknown, now);
-                changed.Add(node);
-            }
-        }
-        ApplyEnableFlags();
-        _nodesTimestamp = now;
-
-        foreach (var node in _nodeOrder)
-        {
-            if (node.State == NodeState.PowOn && now - node.TimestampState > _monitoring.MaxWaitPowerOn)
-            {
-                node.SetState(NodeState.OffErr, now);
-                changed.Add(node);
-            }
-            if (node.State == NodeState.PowOff && now - node.TimestampState > _monitoring.MaxWaitPowerOff)
-            {
-                node.SetState(NodeState.OnErr, now);
-                changed.Add(node);
-            }
-        }
-        foreach (var node in changed)
-        {
-            StoreNode(node, now);
-        }
-        _state.SaveNodes(Nodes);
+        _nodeMonitor.Apply(report, now);
     }
 
-    /// <summary>
-    /// Effective enable flags (spec §2.9): DISABLED_HOSTS, then the stored flags.
-    /// FIX (spec §14 Q4): in CLUES the "enabled" row written automatically for every node overrides DISABLED_HOSTS
-    /// after the node's first change; here a stored "enabled" only wins over the list when it was set explicitly
-    /// (enable call) since the host started. Stored "disabled" always wins.
-    /// </summary>
-    private void ApplyEnableFlags()
-    {
-        if (_nodeOrder is null)
-        {
-            return;
-        }
-        if (!ReferenceEquals(_disabledByConfigSource, _general.DisabledHosts))
-        {
-            _disabledByConfig = new HashSet<string>(_general.DisabledHostList, StringComparer.Ordinal);
-            _disabledByConfigSource = _general.DisabledHosts;
-        }
-        var disabledByConfig = _disabledByConfig!;
-        foreach (var node in _nodeOrder)
-        {
-            var enabled = !disabledByConfig.Contains(node.Name);
-            if (_storedFlags.TryGetValue(node.Name, out var stored))
-            {
-                if (!stored)
-                {
-                    enabled = false;
-                }
-                else if (_explicitlyEnabled.Contains(node.Name))
-                {
-                    enabled = true;
-                }
-            }
-            node.Enabled = enabled;
-        }
-    }
-
-    /// <summary>Stores a node observation and registers the host as enabled if it is new (spec §2.9).</summary>
-    private void StoreNode(Node node, double now)
-    {
-        _store.StoreNode(node, now);
-        _storedFlags.TryAdd(node.Name, true);
-        _state.SaveNode(node);
-    }
+    /// <summary>Records a node's new state: its host_monitoring row and resume state (see <see cref="NodeMonitor.Record"/>).</summary>
+    private void StoreNode(Node node, double now) => _nodeMonitor.Record(node, now);
 }

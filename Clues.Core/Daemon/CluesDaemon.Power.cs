@@ -20,7 +20,7 @@ public sealed partial class CluesDaemon
     /// <summary>Forces a node back to IDLE whatever its state (spec §1.8 <c>reset_node_state</c>).</summary>
     internal (bool Success, string Message) ResetNodeState(string name)
     {
-        if (!_nodes.TryGetValue(name, out var node))
+        if (_nodeMonitor.Find(name) is not { } node)
         {
             return (false, Api.XmlRpc.CluesMessages.ResetNotManaged);
         }
@@ -31,23 +31,6 @@ public sealed partial class CluesDaemon
     }
 
     /// <summary>Enables or disables a node and persists the flag (spec §2.9).</summary>
-    internal (bool Success, string Message) EnableNode(string name, bool enable)
-    {
-        if (!_nodes.ContainsKey(name))
-        {
-            return (false, Api.XmlRpc.CluesMessages.NodeDoesNotExist(name));
-        }
-        _store.SetHostEnabled(name, enable);
-        _storedFlags[name] = enable;
-        if (enable)
-        {
-            _explicitlyEnabled.Add(name);
-        }
-        else
-        {
-            _explicitlyEnabled.Remove(name);
-        }
-        ApplyEnableFlags();
-        return (true, "");
-    }
+    internal (bool Success, string Message) EnableNode(string name, bool enable) =>
+        _nodeMonitor.SetEnabled(name, enable) ? (true, "") : (false, Api.XmlRpc.CluesMessages.NodeDoesNotExist(name));
 }

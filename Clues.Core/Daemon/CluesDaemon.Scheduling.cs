@@ -16,7 +16,7 @@ public sealed partial class CluesDaemon
             _markTimestamp = now;
             Log.Mark(_logger, now);
         }
-        if (_nodeOrder is null && _jobMonitor.Jobs is null)
+        if (!_nodeMonitor.HasReport && _jobMonitor.Jobs is null)
         {
             return ValueTask.CompletedTask;
         }
@@ -60,7 +60,7 @@ public sealed partial class CluesDaemon
     internal SchedulingContext RunChain(double now)
     {
         var created = new List<Request>();
-        var monitoring = new MonitoringInfo(NodeList.CopyOf(_nodeList ??= new NodeList(Nodes)), _nodesTimestamp, _jobMonitor.Jobs, _jobMonitor.Timestamp);
+        var monitoring = new MonitoringInfo(NodeList.CopyOf(_nodeMonitor.List), _nodeMonitor.Timestamp, _jobMonitor.Jobs, _jobMonitor.Timestamp);
         var context = new SchedulingContext(now, _requests, monitoring, _matcher, (resources, jobId, nodes) =>
         {
             var request = NewRequest(resources, jobId, nodes);

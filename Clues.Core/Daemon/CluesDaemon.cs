@@ -28,32 +28,21 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly GeneralOptions _general;
     private readonly MonitoringOptions _monitoring;
     private readonly SchedulingOptions _scheduling;
-    private readonly NodeRules _rules;
     private Action<Node, NodeState, double>? _stateObserver;
     private readonly ILogger<CluesDaemon> _logger;
     private readonly RequestQueue _requests = new();
-    private List<Node>? _nodeOrder;
-    private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, bool> _storedFlags = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _explicitlyEnabled = new(StringComparer.Ordinal);
     private readonly HashSet<long> _servedRecorded = [];
     private readonly SingleFlight _nodeReport = new("node report");
     private readonly SingleFlight _jobReport = new("job report");
     private readonly SingleFlight _lifecycle = new("lifecycle");
-    private double _nodesTimestamp = -1;
     private double _markTimestamp;
     private long _nextRequestId;
-    private long _nextNodeId;
     private readonly Explain.DecisionExplainer _explainer;
     private double? _lastSchedule;
     private readonly DaemonStateStore _state;
     private readonly PowerActuator _power;
+    private readonly NodeMonitor _nodeMonitor;
     private readonly JobMonitor _jobMonitor;
-    // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
-    private string? _disabledByConfigSource;
-    private HashSet<string>? _disabledByConfig;
-    // The managed nodes as a NodeList, whose name index each pass's copy shares; rebuilt when a node is added.
-    private NodeList? _nodeList;
 
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
     public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
@@ -72,20 +61,17 @@ public sealed partial class CluesDaemon : ICluesSystem
         _monitoring = monitoring;
         _scheduling = scheduling;
         _logger = logger;
-        _rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
+        var rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
+        _nodeMonitor = new NodeMonitor(_state, rules, general, monitoring, logger);
         _explainer = new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers);
         _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
-        _power = new PowerActuator(loop, platform, hooks, Metrics, name => _nodes.GetValueOrDefault(name), StoreNode, logger)
+        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, logger)
         {
             Fence = fence ?? AlwaysActing.Instance,
         };
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;
-        foreach (var (name, enabled) in store.LoadHosts())
-        {
-            _storedFlags[name] = enabled;
-        }
         platform.Lrms.Attach(this);
         platform.PowerManager?.Attach(this);
     }
@@ -97,7 +83,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     internal RequestQueue Requests => _requests;
 
     /// <summary>The managed nodes in LRMS order (loop thread only).</summary>
-    internal IReadOnlyList<Node> Nodes => _nodeOrder ?? [];
+    internal IReadOnlyList<Node> Nodes => _nodeMonitor.Nodes;
 
     /// <summary>The booking system of PowOn_Requests.</summary>
     internal BookingSystem Bookings => _bookings;
@@ -288,29 +274,6 @@ public sealed partial class CluesDaemon : ICluesSystem
     private Request NewRequest(Resources resources, string? jobId, IReadOnlyList<string> jobNodes) =>
         new(_nextRequestId++, resources, _loop.Now, jobId, jobNodes);
 
-    private Node NewNode(NodeInfo info) => new(info, _loop.Now, _rules, ++_nextNodeId);
-
-    /// <summary>A node for the first monitoring pass, with its daemon-side state restored if <see cref="Resume"/> found one.</summary>
-    private Node NewRestoredNode(NodeInfo info)
-    {
-        var node = NewNode(info);
-        if (_state.TakeRestored(info.Name) is { } saved)
-        {
-            node.Restore(saved.State, saved.TimestampState, saved.TimestampPoweredOn, saved.TimestampPoweredOff,
-                saved.PowerOnFailures, saved.PowerOffFailures);
-            Log.NodeRestored(_logger, node.Name, saved.State.ToDisplay(), saved.TimestampState);
-        }
-        return node;
-    }
-
-    private void AddNode(Node node)
-    {
-        _nodeOrder ??= [];
-        _nodeOrder.Add(node);
-        _nodeList = null;
-        _nodes[node.Name] = node;
-    }
-
     private static string Num(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static partial class Log
@@ -326,12 +289,6 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 619, Level = LogLevel.Warning, Message = "could not get the {What}, and none has come since the start: treating it as empty")]
         public static partial void ReportNeverReceived(ILogger logger, string what);
-
-        [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "node {Node} has just appeared")]
-        public static partial void NodeAppeared(ILogger logger, string node);
-
-        [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "node {Node} has disappeared from the LRMS report")]
-        public static partial void NodeDisappeared(ILogger logger, string node);
 
         [LoggerMessage(EventId = 608, Level = LogLevel.Information, Message = "nodes {Nodes} are to be powered off")]
         public static partial void PoweringOff(ILogger logger, string nodes);
@@ -356,8 +313,5 @@ public sealed partial class CluesDaemon : ICluesSystem
 
         [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "resuming the previous run: {Nodes} node state(s) to restore, {Requests} request(s) back in the queue")]
         public static partial void Resumed(ILogger logger, int nodes, int requests);
-
-        [LoggerMessage(EventId = 621, Level = LogLevel.Information, Message = "node {Node} restored as {State} since {Since:0.###}")]
-        public static partial void NodeRestored(ILogger logger, string node, string state, double since);
     }
 }

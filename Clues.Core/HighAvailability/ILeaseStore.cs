@@ -4,7 +4,10 @@ namespace Clues.Core.HighAvailability;
 /// The leader lease in the shared database. Every change is a conditional update, so two processes racing for an
 /// expired lease cannot both win, and a holder whose term was taken over cannot renew it.
 /// </summary>
-/// <remarks>Implementations are called from more than one thread and serialize their own calls.</remarks>
+/// <remarks>
+/// Implementations are called from more than one thread and serialize their own calls. A database that cannot be
+/// reached or used is a <see cref="Persistence.DatabaseException"/>.
+/// </remarks>
 public interface ILeaseStore : IDisposable
 {
     /// <summary>The lease as stored now, or null if it was never taken.</summary>

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Clues.Core.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace Clues.Core.HighAvailability;
@@ -132,7 +132,7 @@ public sealed partial class LeaderElection : IActingFence
                 _store.Release(Holder, _epoch);
                 Log.Released(_logger, _epoch);
             }
-            catch (DbException ex)
+            catch (DatabaseException ex)
             {
                 Log.ReleaseFailed(_logger, ex.Message, _options.TakeoverSeconds);
             }
@@ -192,7 +192,7 @@ public sealed partial class LeaderElection : IActingFence
             }
             _activated.TrySetResult(taken);
         }
-        catch (DbException ex)
+        catch (DatabaseException ex)
         {
             Log.LookFailed(_logger, ex.Message);
         }
@@ -217,7 +217,7 @@ public sealed partial class LeaderElection : IActingFence
                 : $"the lease expired before {reason} could renew it");
             return false;
         }
-        catch (DbException ex)
+        catch (DatabaseException ex)
         {
             if (started < _validUntil)
             {
@@ -235,7 +235,7 @@ public sealed partial class LeaderElection : IActingFence
         {
             return Lease = _store.Read();
         }
-        catch (DbException)
+        catch (DatabaseException)
         {
             return null;
         }

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Clues.Core.Persistence;
+using Clues.Core.Persistence.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Clues.Core.HighAvailability;
@@ -25,6 +27,25 @@ public sealed class SqlLeaseStore : ILeaseStore
     public SqlLeaseStore(Func<DbConnection> connect)
     {
         _connect = connect;
+    }
+
+    /// <summary>The lease in the database of <c>DB_CONNECTION_STRING</c>: a SQLite file, or a MariaDB/MySQL server.</summary>
+    /// <param name="connectionString">CLUES' connection string.</param>
+    /// <param name="busyTimeout">On SQLite, how long a statement waits for another process's write to finish.</param>
+    /// <exception cref="ConfigException">The string names no shared database.</exception>
+    public static SqlLeaseStore For(string connectionString, TimeSpan busyTimeout)
+    {
+        if (!DatabaseConnectionString.TryParse(connectionString, out var parsed, out var error) || parsed.Provider == DatabaseProvider.None)
+        {
+            throw new Config.ConfigException(
+                $"HA_ENABLED needs a database shared by the clues-host processes: DB_CONNECTION_STRING {error ?? "is empty"}");
+        }
+        if (parsed.Provider == DatabaseProvider.Sqlite)
+        {
+            return ForSqlite(parsed.SqlitePath!, busyTimeout);
+        }
+        var dialect = SqlDialect.For(parsed);
+        return new SqlLeaseStore(() => dialect.Open(StoreWriteMode.Durable));
     }
 
     /// <summary>The lease in the SQLite file at <paramref name="path"/> (the file the daemon's store uses).</summary>
@@ -122,12 +143,12 @@ public sealed class SqlLeaseStore : ILeaseStore
         {
             return work(_connection ??= Open());
         }
-        catch (DbException)
+        catch (Exception ex) when (ex is DbException or DatabaseException)
         {
             // The next call starts from a new connection (the server restarted, the network came back).
             _connection?.Dispose();
             _connection = null;
-            throw;
+            throw ex as DatabaseException ?? new DatabaseException($"the leader lease: {DatabaseConnectionString.Redact(ex.Message)}", ex);
         }
     }
 

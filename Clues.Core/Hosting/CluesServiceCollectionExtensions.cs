@@ -34,7 +34,7 @@ public static class CluesServiceCollectionExtensions
         services.AddSingleton<EventLoop>();
         services.AddSingleton<BookingSystem>();
         services.AddSingleton<HookRunner>();
-        services.AddSingleton(_ => SqliteCluesStore.Open(options.General.DbConnectionString));
+        services.AddSingleton(_ => CluesStoreFactory.Open(options.General.DbConnectionString));
         services.AddSingleton<RequirementEvaluator>();
         services.AddSingleton<IResourceMatcher>(sp =>
         {
@@ -73,9 +73,7 @@ public static class CluesServiceCollectionExtensions
     /// </summary>
     private static IServiceCollection AddHighAvailability(this IServiceCollection services, GeneralOptions general, HighAvailabilityOptions options)
     {
-        services.AddSingleton<ILeaseStore>(_ => general.SqliteDatabasePath is { } path
-            ? SqlLeaseStore.ForSqlite(path, TimeSpan.FromSeconds(Math.Min(5, options.TakeoverSeconds / 3)))
-            : throw new ConfigException("HA_ENABLED needs a database shared by the clues-host processes: set DB_CONNECTION_STRING"));
+        services.AddSingleton<ILeaseStore>(_ => SqlLeaseStore.For(general.DbConnectionString, TimeSpan.FromSeconds(Math.Min(5, options.TakeoverSeconds / 3))));
         services.AddSingleton(sp => new LeaderElection(sp.GetRequiredService<ILeaseStore>(), options, LeaderElection.NewHolderId(),
             options.Advertised(general), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElection>>()));
         services.AddSingleton<IActingFence>(sp => sp.GetRequiredService<LeaderElection>());

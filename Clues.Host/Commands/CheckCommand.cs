@@ -170,7 +170,8 @@ internal static class CheckCommand
         {
             return $"<hidden, {read.EffectiveValue.Length} characters>";
         }
-        return "\"" + read.EffectiveValue.Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
+        // A URL's password (DB_CONNECTION_STRING's mysql://user:password@…) is hidden the same way.
+        return "\"" + Clues.Core.Persistence.DatabaseConnectionString.Redact(read.EffectiveValue).Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
     }
 
     private static bool IsSecret(string key) =>

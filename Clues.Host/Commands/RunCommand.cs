@@ -64,7 +64,7 @@ internal static class RunCommand
                 }
                 return 0;
             }
-            catch (Exception ex) when (ex is ConfigException or ArgumentException or IOException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (ex is ConfigException or ArgumentException or IOException or Clues.Core.Persistence.DatabaseException)
             {
                 await stderr.WriteLineAsync($"clues-host stopped: {ex.Message}").ConfigureAwait(false);
                 return 1;

@@ -42,7 +42,8 @@ public sealed class ConfigValidatorTests
     [TestCase("general", "CLUES_PORT", "0", "1 to 65535")]
     [TestCase("general", "CLUES_PORT", "65536", "1 to 65535")]
     [TestCase("general", "LOG_LEVEL", "verbose", "one of debug, info, warning, error")]
-    [TestCase("general", "DB_CONNECTION_STRING", "mysql://clues:pw@db/clues", "only sqlite is supported")]
+    [TestCase("general", "DB_CONNECTION_STRING", "mysql://clues@db", "names no database")]
+    [TestCase("general", "DB_CONNECTION_STRING", "mysql://clues@db:99999/clues", "the port '99999' is not a TCP port")]
     [TestCase("general", "DB_CONNECTION_STRING", "postgres://db/clues", "sqlite://<path>")]
     [TestCase("general", "DB_CONNECTION_STRING", "sqlite://", "sqlite://<path>")]
     [TestCase("scheduling", "PERIOD_SCHEDULE", "0", "> 0")]
@@ -118,7 +119,7 @@ public sealed class ConfigValidatorTests
             ("monitoring", "NEGATIVE_RESOURCES_MEANS_INFINITE", "sometimes"),
             ("general", "CLUES_PORT", "99999"),
             ("monitoring", "PERIOD_MONITORING_NODES", "0"),
-            ("general", "DB_CONNECTION_STRING", "mysql://db/clues"));
+            ("general", "DB_CONNECTION_STRING", "mysql://db:port/clues"));
 
         Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[]
         {

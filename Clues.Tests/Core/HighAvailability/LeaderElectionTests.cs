@@ -1,58 +1,63 @@
 using Clues.Core.HighAvailability;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Clues.Tests.Common;
 using NUnit.Framework;
 
 namespace Clues.Tests.Core.HighAvailability;
 
 /// <summary>
-/// The leader lease and the election on one SQLite file, as two <c>clues-host</c> processes share it, under a fake
-/// clock: taking, renewing, expiring, taking over with a higher epoch, and the fence of a holder that lost it.
+/// The leader lease and the election on one database, as two <c>clues-host</c> processes share it (each with its own
+/// connection), under a fake clock: taking, renewing, expiring, taking over with a higher epoch, and the fence of a
+/// holder that lost it. Run on a SQLite file and on a private MariaDB server.
 /// </summary>
-[TestFixture]
-public sealed class LeaderElectionTests
+public abstract class LeaderElectionContract
 {
-    private const double Term = 15;
-    private string _folder = "";
+    protected const double Term = 15;
     private FakeTimeProvider _time = null!;
     private readonly List<IDisposable> _stores = [];
 
+    protected FakeTimeProvider Time => _time;
+
+    /// <summary>A new connection's worth of lease store on the test's database.</summary>
+    protected abstract SqlLeaseStore OpenStore();
+
     [SetUp]
-    public void SetUp()
+    public virtual Task SetUpAsync()
     {
-        _folder = Directory.CreateTempSubdirectory("clues-lease-").FullName;
         _time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        return Task.CompletedTask;
     }
 
     [TearDown]
-    public void TearDown()
+    public virtual void TearDown()
     {
         _stores.ForEach(s => s.Dispose());
         _stores.Clear();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
     }
 
-    private SqlLeaseStore Store()
+    protected SqlLeaseStore Store()
     {
-        var store = SqlLeaseStore.ForSqlite(Path.Combine(_folder, "clues.db"), TimeSpan.FromSeconds(5));
+        var store = OpenStore();
         _stores.Add(store);
         return store;
     }
 
+    protected void Track(IDisposable store) => _stores.Add(store);
+
     // Each process has its own connection to the file, as two processes would.
-    private LeaderElection Process(string name) =>
+    protected LeaderElection Process(string name) =>
         new(Store(), new HighAvailabilityOptions { Enabled = true, TakeoverSeconds = Term }, name, new Uri($"http://{name}:8000/"),
             _time, NullLogger<LeaderElection>.Instance);
 
-    private void AssertLease(LeaderLease? lease, string holder, string address, long epoch, string? because = null)
+    protected void AssertLease(LeaderLease? lease, string holder, string address, long epoch, string? because = null)
     {
         Assert.That(lease, Is.Not.Null, because);
         Assert.That((lease!.Holder, lease.Address, lease.Epoch), Is.EqualTo((holder, address, epoch)), because);
         Assert.That(lease.Expires, Is.EqualTo(Now + Term).Within(0.001), "expires one term after it was taken or renewed");
     }
 
-    private double Now => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    protected double Now => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     [Test]
     public void FirstProcess_TakesTheVacantLease_WithEpochOne()
@@ -217,33 +222,6 @@ public sealed class LeaderElectionTests
     }
 
     [Test]
-    public void UnreachableDatabase_ActiveKeepsActingUntilItsDeadline_ThenStepsDown()
-    {
-        var file = Path.Combine(_folder, "clues.db");
-        var broken = false;
-        var store = new SqlLeaseStore(() =>
-        {
-            var connection = new Microsoft.Data.Sqlite.SqliteConnection(broken
-                ? $"Data Source={Path.Combine(_folder, "missing", "x.db")};Mode=ReadWrite"
-                : $"Data Source={file};Pooling=False");
-            connection.Open();
-            return connection;
-        });
-        _stores.Add(store);
-        var a = new LeaderElection(store, new HighAvailabilityOptions { TakeoverSeconds = Term }, "a", new Uri("http://a:8000/"), _time,
-            NullLogger<LeaderElection>.Instance);
-        a.Tick();
-        broken = true;
-        store.Dispose(); // the next call reconnects, and cannot
-
-        _time.Advance(TimeSpan.FromSeconds(Term - 1));
-        Assert.That(a.MayAct("power on wn1"), Is.True, "no one can have taken over before its term ends");
-        _time.Advance(TimeSpan.FromSeconds(2));
-        Assert.That(a.MayAct("power on wn1"), Is.False, "past its term nobody can tell");
-        Assert.That(a.Term.IsCancellationRequested, Is.True);
-    }
-
-    [Test]
     public void Status_DescribesTheActiveOne_FromAStandby()
     {
         var a = Process("a");
@@ -258,3 +236,97 @@ public sealed class LeaderElectionTests
         Assert.That(vacant.Describe(), Is.EqualTo("high availability: no clues-host is active; b is a standby"));
     }
 }
+
+/// <summary>The lease on a SQLite file, as two processes on one machine share it.</summary>
+[TestFixture]
+public sealed class SqliteLeaderElectionTests : LeaderElectionContract
+{
+    private string Folder { get; set; } = "";
+
+    public override Task SetUpAsync()
+    {
+        Folder = Directory.CreateTempSubdirectory("clues-lease-").FullName;
+        return base.SetUpAsync();
+    }
+
+    public override void TearDown()
+    {
+        base.TearDown();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    protected override SqlLeaseStore OpenStore() => SqlLeaseStore.ForSqlite(Path.Combine(Folder, "clues.db"), TimeSpan.FromSeconds(5));
+
+    [Test]
+    public void UnreachableDatabase_ActiveKeepsActingUntilItsDeadline_ThenStepsDown()
+    {
+        var file = Path.Combine(Folder, "clues.db");
+        var broken = false;
+        var store = new SqlLeaseStore(() =>
+        {
+            var connection = new Microsoft.Data.Sqlite.SqliteConnection(broken
+                ? $"Data Source={Path.Combine(Folder, "missing", "x.db")};Mode=ReadWrite"
+                : $"Data Source={file};Pooling=False");
+            connection.Open();
+            return connection;
+        });
+        Track(store);
+        var a = new LeaderElection(store, new HighAvailabilityOptions { TakeoverSeconds = Term }, "a", new Uri("http://a:8000/"), Time,
+            NullLogger<LeaderElection>.Instance);
+        a.Tick();
+        broken = true;
+        store.Dispose(); // the next call reconnects, and cannot
+
+        Time.Advance(TimeSpan.FromSeconds(Term - 1));
+        Assert.That(a.MayAct("power on wn1"), Is.True, "no one can have taken over before its term ends");
+        Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.That(a.MayAct("power on wn1"), Is.False, "past its term nobody can tell");
+        Assert.That(a.Term.IsCancellationRequested, Is.True);
+    }
+}
+
+/// <summary>The lease on a private MariaDB server, as processes on several machines share it (<c>mysql://</c>).</summary>
+[TestFixture, Category(Persistence.StoreDatabase.MariaDb), NonParallelizable]
+public sealed class MariaDbLeaderElectionTests : LeaderElectionContract
+{
+    private MariaDbServer? _server;
+    private string _url = "";
+
+    [OneTimeSetUp]
+    public async Task StartServerAsync() => _server = await MariaDbServer.StartAsync(CancellationToken.None);
+
+    [OneTimeTearDown]
+    public async Task StopServerAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    public override async Task SetUpAsync()
+    {
+        await base.SetUpAsync();
+        _url = await _server!.CreateDatabaseAsync(CancellationToken.None);
+    }
+
+    protected override SqlLeaseStore OpenStore() => SqlLeaseStore.For(_url, TimeSpan.FromSeconds(5));
+
+    [Test]
+    public void ServerGoneAndBack_ActiveKeepsItsLease_WhenItComesBackWithinTheTerm()
+    {
+        var a = Process("a");
+        a.Tick();
+
+        _server!.StopAsync().GetAwaiter().GetResult();
+        Time.Advance(TimeSpan.FromSeconds(Term / 3));
+        a.Tick();
+        Assert.That(a.IsActive, Is.True, "a renewal that failed is retried until the term ends");
+        _server.StartAgainAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Time.Advance(TimeSpan.FromSeconds(Term / 3));
+
+        Assert.That(a.MayAct("power on wn1"), Is.True, "the next renewal reconnects");
+        AssertLease(Store().Read(), "a", "http://a:8000/", 1);
+    }
+}
+
