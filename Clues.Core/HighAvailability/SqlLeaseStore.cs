@@ -32,7 +32,7 @@ public sealed class SqlLeaseStore : ILeaseStore
     /// <summary>The lease in the database of <c>DB_CONNECTION_STRING</c>: a SQLite file, or a MariaDB/MySQL server.</summary>
     /// <param name="connectionString">CLUES' connection string.</param>
     /// <param name="busyTimeout">On SQLite, how long a statement waits for another process's write to finish.</param>
-    /// <exception cref="ConfigException">The string names no shared database.</exception>
+    /// <exception cref="Config.ConfigException">The string names no shared database.</exception>
     public static SqlLeaseStore For(string connectionString, TimeSpan busyTimeout)
     {
         if (!DatabaseConnectionString.TryParse(connectionString, out var parsed, out var error) || parsed.Provider == DatabaseProvider.None)
