@@ -54,6 +54,7 @@ public sealed class PowerFenceTests
         powerManager.Setup(p => p.PowerOnAsync("wn1", It.IsAny<CancellationToken>())).ReturnsAsync(PowerResult.Ok("wn1"));
         var fence = new ScriptedFence(true);
         await using var harness = await HarnessWithNodeAsync(powerManager, fence, NodeState.Off, ct);
+        harness.Lrms.Setup(l => l.PowerOnAsync("wn1", It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
         var result = await harness.Daemon.PowerOnAsync("wn1", force: true, ct);
 
