@@ -12,6 +12,7 @@ using Clues.Benchmarks;
 //   --nomad [nodes] [allocations] [runs]    one Nomad monitoring pass over loopback HTTP (default 1000 10000 5)
 //   --slurm [nodes] [jobs] [runs]           one Slurm monitoring pass on generated scontrol output (default 1000 10000 5)
 //   --one [hosts] [vms] [runs]              one OpenNebula monitoring pass over loopback XML-RPC (default 1000 10000 5)
+//   --takeover [runs] [term]                kill -9 of the active clues-host of a pair to the standby's first decision (default 20 15)
 //   anything else                           BenchmarkDotNet (e.g. --filter '*SchedulingPass*')
 // --second-pass measures the pass that follows a first one, as in a daemon already running, not the first one.
 var options = args.ToList();
@@ -72,6 +73,11 @@ if (options.Count > 0 && options[0] == "--one")
 {
     int Arg(int index, int fallback) => options.Count > index ? int.Parse(options[index], CultureInfo.InvariantCulture) : fallback;
     return await OneMonitoring.RunAsync(Arg(1, 1000), Arg(2, 10_000), Arg(3, 5));
+}
+if (options.Count > 0 && options[0] == "--takeover")
+{
+    return await TakeoverHarness.RunAsync(options.Count > 1 ? int.Parse(options[1], CultureInfo.InvariantCulture) : 20,
+        options.Count > 2 ? double.Parse(options[2], CultureInfo.InvariantCulture) : 15);
 }
 BenchmarkSwitcher.FromAssembly(typeof(SchedulingPassBenchmarks).Assembly).Run(args);
 return 0;

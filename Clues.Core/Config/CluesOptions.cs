@@ -17,6 +17,8 @@ public sealed record CluesOptions
     public required SimulatorOptions Simulator { get; init; }
     /// <summary>The <c>[group:NAME]</c> sections: node groups with MIN_ON, MAX_ON and MAX_BOOTING (none by default).</summary>
     public IReadOnlyList<Groups.NodeGroup> Groups { get; init; } = [];
+    /// <summary><c>[general] HA_*</c>: an active/standby pair on one database (off by default).</summary>
+    public HighAvailability.HighAvailabilityOptions HighAvailability { get; init; } = new();
 
     /// <summary>
     /// Binds every section without checking ranges; type problems are collected in <see cref="CluesConfig.Errors"/>.
@@ -33,6 +35,7 @@ public sealed record CluesOptions
             Client = ClientOptions.Bind(config),
             Simulator = SimulatorOptions.Bind(config),
             Groups = Clues.Core.Groups.NodeGroupConfig.Bind(config),
+            HighAvailability = Core.HighAvailability.HighAvailabilityOptions.Read(config),
         };
     }
 

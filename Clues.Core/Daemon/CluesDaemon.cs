@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Model;
 using Clues.Core.Persistence;
@@ -47,7 +48,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
     public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
         IResourceMatcher matcher, ICluesStore store, HookRunner hooks, GeneralOptions general, MonitoringOptions monitoring,
-        SchedulingOptions scheduling, ILogger<CluesDaemon> logger, ILogger<Node> nodeLogger)
+        SchedulingOptions scheduling, ILogger<CluesDaemon> logger, ILogger<Node> nodeLogger, IActingFence? fence = null)
     {
         _loop = loop;
         _platform = platform;
@@ -68,7 +69,10 @@ public sealed partial class CluesDaemon : ICluesSystem
         _quarantine = new NodeQuarantine(_retries, hooks, Metrics, logger);
         _snapshots = new ApiSnapshots(_nodeMonitor, _jobMonitor, _requests, bookings,
             new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers), _retries);
-        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, general.DryRun, logger);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, general.DryRun, logger)
+        {
+            Fence = fence ?? AlwaysActing.Instance,
+        };
         _markTimestamp = loop.Now;
         // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
         _nextRequestId = store.MaxRequestId() + 1;

@@ -1,3 +1,4 @@
+using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Model;
 using Clues.Core.StateMachine;
@@ -26,6 +27,9 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
 
     /// <summary>Whether power actions are only decided, never run (DRY_RUN).</summary>
     public bool DryRun => _dryRun is not null;
+
+    /// <summary>Asked immediately before every power command: in an active/standby pair, whether this process still holds the lease.</summary>
+    public IActingFence Fence { get; init; } = AlwaysActing.Instance;
 
     /// <summary>
     /// Starts a power action on the loop. A slow command leaves the node in POW_ON/POW_OFF from now, so no pass
@@ -61,6 +65,10 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
         if (_dryRun is not null)
         {
             return Task.FromResult(_dryRun.Decide(action, node, requests ?? []));
+        }
+        if (!Fence.MayAct($"power {action.Verb} {name}"))
+        {
+            return Task.FromResult((false, "", (string?)"this clues-host is not the active one"));
         }
         Log.Powering(logger, action.Verb, name);
         metrics.PowerAction(action.Verb, "started");

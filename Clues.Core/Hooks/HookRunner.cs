@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CliWrap;
 using CliWrap.Buffered;
 using Clues.Core.Config;
+using Clues.Core.HighAvailability;
 using Clues.Core.StateMachine;
 using Microsoft.Extensions.Logging;
 
@@ -19,14 +20,19 @@ public sealed partial class HookRunner : INodeHooks, IAsyncDisposable
 {
     private readonly HooksOptions _options;
     private readonly ILogger<HookRunner> _logger;
+    private readonly IActingFence _fence;
     private readonly Channel<(string Hook, string Command, string[] Args)> _queue = Channel.CreateUnbounded<(string, string, string[])>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
 
     /// <summary>Creates the runner and its worker.</summary>
-    public HookRunner(HooksOptions options, ILogger<HookRunner> logger)
+    /// <param name="options">The <c>[hooks]</c> commands.</param>
+    /// <param name="logger">Where each run is logged.</param>
+    /// <param name="fence">Asked immediately before each hook runs (an active/standby pair); null = always.</param>
+    public HookRunner(HooksOptions options, ILogger<HookRunner> logger, IActingFence? fence = null)
     {
         _options = options;
+        _fence = fence ?? AlwaysActing.Instance;
         _logger = logger;
         _worker = options.Commands.Count == 0 ? Task.CompletedTask : Task.Run(WorkAsync);
     }
@@ -104,6 +110,10 @@ public sealed partial class HookRunner : INodeHooks, IAsyncDisposable
     {
         await foreach (var (hook, command, args) in _queue.Reader.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
         {
+            if (!_fence.MayAct($"hook {hook}"))
+            {
+                continue;
+            }
             await RunAsync(hook, command, args).ConfigureAwait(false);
         }
     }

@@ -1,6 +1,7 @@
 using Clues.Core.Api;
 using Clues.Core.Config;
 using Clues.Core.Daemon;
+using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Lrms;
 using Clues.Core.Persistence;
@@ -9,6 +10,7 @@ using Clues.Core.Power;
 using Clues.Core.Requirements;
 using Clues.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Clues.Core.Hosting;
@@ -54,9 +56,31 @@ public static class CluesServiceCollectionExtensions
             return errors.Count > 0 ? throw new ConfigException(errors) : chain;
         });
         services.AddSingleton<CluesDaemon>();
+        if (options.HighAvailability.Enabled)
+        {
+            return services.AddHighAvailability(options.General, options.HighAvailability);
+        }
         services.AddSingleton(sp => sp.GetRequiredService<CluesDaemon>().Metrics);
         services.AddSingleton<ICluesControl, DaemonControl>();
         services.AddHostedService<CluesDaemonService>();
+        return services;
+    }
+
+    /// <summary>
+    /// One process of an active/standby pair: the lease in the daemon's database, the election (also the fence of
+    /// power commands and hooks), the API routed to the daemon only while active, and the service that builds and
+    /// runs the daemon once the lease is taken.
+    /// </summary>
+    private static IServiceCollection AddHighAvailability(this IServiceCollection services, GeneralOptions general, HighAvailabilityOptions options)
+    {
+        services.AddSingleton<ILeaseStore>(_ => SqlLeaseStore.For(general.DbConnectionString, TimeSpan.FromSeconds(Math.Min(5, options.TakeoverSeconds / 3))));
+        services.AddSingleton(sp => new LeaderElection(sp.GetRequiredService<ILeaseStore>(), options, LeaderElection.NewHolderId(),
+            options.Advertised(general), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElection>>()));
+        services.AddSingleton<IActingFence>(sp => sp.GetRequiredService<LeaderElection>());
+        services.AddSingleton<HighAvailabilityControl>();
+        services.AddSingleton<ICluesControl>(sp => sp.GetRequiredService<HighAvailabilityControl>());
+        services.TryAddSingleton<HostRestart>();
+        services.AddHostedService<HighAvailabilityDaemonService>();
         return services;
     }
 }

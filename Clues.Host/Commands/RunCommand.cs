@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.HighAvailability;
 using Clues.Core.Hosting;
 using Clues.Core.Plugins;
 using Clues.Host.Logging;
@@ -49,22 +50,32 @@ internal static class RunCommand
             return 1;
         }
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
-        builder.Logging.AddNLog(NLogSetup.Build(options.General.LogFile, options.General.LogLevel));
-        builder.Services.AddCluesDaemon(config, options, registry);
-        builder.Services.AddCluesApiServer(options.General);
-        using var host = builder.Build();
-        try
+        // A process of an active/standby pair that stepped down starts again from scratch, as a standby.
+        while (true)
         {
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
-        }
-        catch (Exception ex) when (ex is ConfigException or ArgumentException or IOException or Clues.Core.Persistence.DatabaseException)
-        {
-            await stderr.WriteLineAsync($"clues-host stopped: {ex.Message}").ConfigureAwait(false);
-            return 1;
+            var restart = new HostRestart();
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+            builder.Logging.AddNLog(NLogSetup.Build(options.General.LogFile, options.General.LogLevel));
+            builder.Services.AddSingleton(restart);
+            builder.Services.AddCluesDaemon(config, options, registry);
+            builder.Services.AddCluesApiServer(options.General);
+            using var host = builder.Build();
+            try
+            {
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                if (restart.Requested && !cancellationToken.IsCancellationRequested)
+                {
+                    continue;
+                }
+                return 0;
+            }
+            catch (Exception ex) when (ex is ConfigException or ArgumentException or IOException or Clues.Core.Persistence.DatabaseException)
+            {
+                await stderr.WriteLineAsync($"clues-host stopped: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Clues.Core.Api;
 using Clues.Core.Daemon;
+using Clues.Core.HighAvailability;
 using Clues.Core.Api.XmlRpc;
 using Clues.Core.Reports;
 using Clues.Host.Reports;
@@ -35,6 +36,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
     private readonly ILogger<CluesApiServer> _logger;
     private readonly DaemonMetrics? _daemonMetrics;
     private WebApplication? _app;
+    private StandbyForwarder? _forwarder;
 
     public CluesApiServer(CluesApiServerOptions options, ICluesControl control, ILoggerFactory loggerFactory, TimeProvider time,
         DaemonMetrics? daemonMetrics = null)
@@ -66,6 +68,11 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         });
         var app = builder.Build();
 
+        if (_control is HighAvailabilityControl ha)
+        {
+            _forwarder = new StandbyForwarder(ha);
+            app.Use(_forwarder.InvokeAsync);
+        }
         var secret = new SecretChecker(_options.SecretToken);
         var metrics = new ApiMetrics(_time);
         var service = new CluesXmlRpcService(_control, _options.SecretToken, _loggerFactory.CreateLogger<CluesXmlRpcService>());
@@ -74,6 +81,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         app.MapPost("/RPC2", xmlRpc.HandleAsync);
         JsonApiEndpoints.Map(app, secret, metrics);
         app.MapGet("/", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/api/ha", (HttpContext context) => HighAvailability(context, secret));
         app.MapGet("/reports/{file}", (string file, HttpContext context) => Reports(file, context, secret));
         app.MapGet("/metrics", async (HttpContext context) =>
         {
@@ -103,6 +111,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _forwarder?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync().ConfigureAwait(false);
@@ -153,6 +162,28 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         {
             return Results.Text(ex.Message, statusCode: StatusCodes.Status400BadRequest);
         }
+    }
+
+    // Which process of an active/standby pair acts, as this one sees it; answered by each process itself (never
+    // forwarded), so a client can ask both. A single clues-host answers that it is not one of a pair.
+    private IResult HighAvailability(HttpContext context, SecretChecker secret)
+    {
+        if (!secret.IsValid(BearerToken.Read(context.Request)))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+        if (_control is not HighAvailabilityControl ha)
+        {
+            return Results.Json(new { enabled = false }, JsonApiEndpoints.JsonOptions);
+        }
+        var status = ha.Status;
+        var lease = status.Lease is { } l && !l.IsVacant(status.Now) ? new { holder = l.Holder, address = l.Address, epoch = l.Epoch, expires = l.Expires } : null;
+        return Results.Json(new
+        {
+            enabled = true, role = status.Active ? "active" : "standby", holder = status.Holder, address = status.Address.ToString(),
+            epoch = status.Active ? ha.Election.Epoch : (long?)null, active = lease, message = status.Describe(),
+        }, JsonApiEndpoints.JsonOptions);
     }
 
     // KEEP (spec §9): CLUES_HOST empty means every interface; "localhost" means loopback only (both families).

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Clues.Core.Api;
 using Clues.Core.Daemon;
+using Clues.Core.HighAvailability;
 using Clues.Core.Model;
 
 namespace Clues.Host.Server;
@@ -10,6 +11,33 @@ namespace Clues.Host.Server;
 internal static class CluesMetrics
 {
     public static async Task<string> RenderAsync(ICluesControl control, ApiMetrics metrics, DaemonMetrics? daemonMetrics, CancellationToken ct)
+    {
+        if (control is HighAvailabilityControl ha)
+        {
+            var sb = new StringBuilder();
+            if (ha.IsServing)
+            {
+                sb.Append(await RenderAsync(ha, ha.Metrics, ct).ConfigureAwait(false));
+            }
+            WriteHighAvailability(sb, ha.Status);
+            metrics.WritePrometheus(sb);
+            return sb.ToString();
+        }
+        var all = await RenderAsync(control, daemonMetrics, ct).ConfigureAwait(false);
+        metrics.WritePrometheus(all);
+        return all.ToString();
+    }
+
+    // A standby has no view of the cluster: it shows only which process is active, never an empty cluster.
+    private static void WriteHighAvailability(StringBuilder sb, HighAvailabilityStatus status)
+    {
+        sb.Append("# HELP clues_ha_active 1 if this clues-host is the active one of its active/standby pair, else 0.\n# TYPE clues_ha_active gauge\n");
+        sb.Append("clues_ha_active ").Append(status.Active ? '1' : '0').Append('\n');
+        sb.Append("# HELP clues_ha_epoch The epoch of the lease as this clues-host last saw it (it grows at each takeover).\n# TYPE clues_ha_epoch gauge\n");
+        sb.Append("clues_ha_epoch ").Append((status.Lease?.Epoch ?? 0).ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    private static async Task<StringBuilder> RenderAsync(ICluesControl control, DaemonMetrics? daemonMetrics, CancellationToken ct)
     {
         var nodes = await control.GetNodesAsync(ct).ConfigureAwait(false);
         var requests = await control.GetRequestsAsync(ct).ConfigureAwait(false);
@@ -58,8 +86,7 @@ internal static class CluesMetrics
             Gauge(sb, "clues_requests", "state", state.ToDisplay(), requests.Count(r => r.State == state));
         }
         daemonMetrics?.WritePrometheus(sb);
-        metrics.WritePrometheus(sb);
-        return sb.ToString();
+        return sb;
     }
 
     private static void Gauge(StringBuilder sb, string metric, string label, string value, double number) =>

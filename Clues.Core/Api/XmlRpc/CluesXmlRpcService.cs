@@ -110,7 +110,9 @@ internal sealed partial class CluesXmlRpcService
         }
         // KEEP (spec §9): nname is accepted and ignored; the whole platform is listed.
         var nodes = await _control.GetNodesAsync(ct).ConfigureAwait(false);
-        return [true, StatusTableFormatter.Format(nodes, _control.Now) + StatusTableFormatter.Notes(nodes, _control.DryRun)];
+        var table = StatusTableFormatter.Format(nodes, _control.Now) + StatusTableFormatter.Notes(nodes, _control.DryRun);
+        // In an active/standby pair, which process answered (a standby forwards this call to the active one).
+        return [true, _control is HighAvailability.HighAvailabilityControl ha ? table + ha.Status.Describe() + "\n" : table];
     }
 
     private async Task<object[]> NodeActionAsync(string method, IReadOnlyList<object> p,

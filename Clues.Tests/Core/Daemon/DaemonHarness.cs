@@ -1,6 +1,7 @@
 using Clues.Core;
 using Clues.Core.Config;
 using Clues.Core.Daemon;
+using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
@@ -23,7 +24,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
 
     public DaemonHarness(TimeProvider time, IReadOnlyList<IScheduler>? schedulers = null, IPowerManager? powerManager = null,
         GeneralOptions? general = null, MonitoringOptions? monitoring = null, SchedulingOptions? scheduling = null,
-        InMemoryCluesStore? store = null, Microsoft.Extensions.Logging.ILogger<CluesDaemon>? logger = null, BookingSystem? bookings = null)
+        InMemoryCluesStore? store = null, Microsoft.Extensions.Logging.ILogger<CluesDaemon>? logger = null, BookingSystem? bookings = null,
+        IActingFence? fence = null)
     {
         // A store passed in outlives this daemon (a restart on the same database).
         _ownsStore = store is null;
@@ -39,7 +41,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         var platform = new Platform(Lrms.Object, powerManager, General, Clock, NullLogger<Platform>.Instance);
         Daemon = new CluesDaemon(Loop, platform, schedulers ?? [], bookings ?? new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
             new ResourceMatcher(Monitoring, new RequirementEvaluator()), _store, _hooks, General, Monitoring, Scheduling,
-            logger ?? NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
+            logger ?? NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance, fence);
     }
 
     public Mock<ILrmsPlugin> Lrms { get; } = new(MockBehavior.Loose);

@@ -19,6 +19,12 @@ internal sealed class HostProcess : IDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The process id (to pause it with SIGSTOP).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
     public HttpClient Http { get; }
 
     /// <summary>Starts <c>dotnet clues-host.dll run --config FILE [OPTIONS]</c> in <paramref name="folder"/> and waits until its API answers.</summary>
