@@ -46,7 +46,7 @@ public sealed class ElasticSwarmGuideRunTests
         }
     }
 
-    [Test, CancelAfter(1_200_000)]
+    [Test, CancelAfter(4_500_000)]
     public async Task Guide_TypedBlockByBlock_DoesWhatItSays(CancellationToken ct)
     {
         TestEnvironment.RequireRoot();
@@ -58,12 +58,19 @@ public sealed class ElasticSwarmGuideRunTests
         for (var i = 0; i < blocks.Count; i++)
         {
             var block = blocks[i];
-            var output = await TypeAsync(block, i, block.Text.Contains("dotnet build", StringComparison.Ordinal) ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(4), ct);
+            var output = await TypeAsync(block, i, BlockTimeout(block), ct);
             await CheckWhatTheTextSaysAsync(block, output, ct);
         }
         Assert.That(File.Exists(Path.Combine(Root, "etc", "conf.d", "swarm-demo.cfg")), Is.False, "the clean-up removed the demo timers");
         Assert.That(Directory.GetFiles("/var/lib/clues2", "*.db*"), Is.Empty, "nor the state the next run would resume");
     }
+
+    // Generous bounds, not expectations: on an idle machine the build takes about 2 minutes and each wait well under
+    // one, but the machines that run the tests may be busy with other builds.
+    private static readonly TimeSpan WaitBound = TimeSpan.FromMinutes(6);
+
+    private static TimeSpan BlockTimeout(GuideBlock block) =>
+        TimeSpan.FromMinutes(block.Text.Contains("dotnet build", StringComparison.Ordinal) ? 30 : 10);
 
     /// <summary>What the text around a block promises, checked once the block has been typed.</summary>
     private async Task CheckWhatTheTextSaysAsync(GuideBlock block, string output, CancellationToken ct)
@@ -74,7 +81,7 @@ public sealed class ElasticSwarmGuideRunTests
         }
         else if (block.Text.Contains("clues-host run", StringComparison.Ordinal) && !block.Text.Contains("kill", StringComparison.Ordinal))
         {
-            await Until.TrueAsync("one worker powered off (the demo keeps one free slot)", TimeSpan.FromMinutes(2),
+            await Until.TrueAsync("one worker powered off (the demo keeps one free slot)", WaitBound,
                 async () => (await StatesAsync(ct)).Count(s => s.Value == "off") == 1, ct, Transcript);
         }
         else if (block.Text.Contains("for i in 1 2 3", StringComparison.Ordinal))
@@ -86,7 +93,7 @@ public sealed class ElasticSwarmGuideRunTests
         }
         else if (block.Text.Contains("poweroff", StringComparison.Ordinal))
         {
-            await Until.TrueAsync("both workers off", TimeSpan.FromMinutes(2),
+            await Until.TrueAsync("both workers off", WaitBound,
                 async () => (await StatesAsync(ct)) is { Count: > 0 } states && states.Values.All(s => s == "off"), ct, Transcript);
         }
         else if (block.Text.Contains("powered-off cluster", StringComparison.Ordinal))
