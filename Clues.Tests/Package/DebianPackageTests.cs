@@ -250,7 +250,7 @@ public sealed class DebianPackageTests
     {
         var script = Path.Combine(TestEnvironment.RepositoryRoot, "scripts", "package-deb.sh");
         var result = await DebianRoot.RunAsync(script, ["--version", version, "--output", Path.Combine(_work, "out"), "--published", _publish],
-            timeout: TimeSpan.FromMinutes(15));
+            timeout: TimeSpan.FromMinutes(45)); // seven self-contained programs, on a machine that may be busy
         Assert.That(result.ExitCode, Is.EqualTo(0), $"package-deb.sh failed: {result.StandardError}");
         var deb = result.StandardOutput.Trim().Split('\n')[^1];
         Assert.That(deb, Does.EndWith($"clues_{version}_amd64.deb").Or.EndWith($"clues_{version}_arm64.deb"));
