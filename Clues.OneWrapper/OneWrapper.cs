@@ -24,6 +24,16 @@ internal sealed class OneWrapper(OneWrapperOptions options, HttpMessageHandler h
 {
     public const string Name = "clues-one-wrapper";
 
+    /// <summary>What <c>clues-one-wrapper --help</c> prints.</summary>
+    public const string Usage = $"""
+        usage: {Name} [--config FILE] <base64 VM document>
+        An OpenNebula VM-create hook (ARGUMENTS = "$TEMPLATE"): announces the new VM to CLUES, holds it until CLUES
+        has a host for it, and always releases it.
+        Settings: [client] CLUES_XMLRPC and CLUES_SECRET_TOKEN, [{OneWrapperOptions.Section}], from --config FILE, the
+        file named by CLUES_ONE_WRAPPER_CONFIG, or /etc/clues2/clues2.cfg and conf.d.
+
+        """;
+
     /// <summary>Done: the VM was announced and released, or left alone because CLUES is not there.</summary>
     public const int Done = 0;
 

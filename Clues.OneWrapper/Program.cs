@@ -1,6 +1,11 @@
 using Clues.OneWrapper;
 
 // OpenNebula runs the hook as: clues-one-wrapper [--config FILE] <base64 VM document> (ARGUMENTS = "$TEMPLATE").
+if (args is ["--help"])
+{
+    Console.Out.Write(OneWrapper.Usage);
+    return 0;
+}
 var arguments = args.ToList();
 string? config = Environment.GetEnvironmentVariable("CLUES_ONE_WRAPPER_CONFIG");
 if (arguments.Count >= 2 && arguments[0] == "--config")

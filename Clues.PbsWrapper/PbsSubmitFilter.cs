@@ -23,6 +23,16 @@ internal sealed class PbsSubmitFilter(PbsWrapperOptions options, HttpMessageHand
 {
     private const string Name = "clues-pbs-wrapper";
 
+    /// <summary>What <c>clues-pbs-wrapper --help</c> prints (the filter gets qsub's arguments, and Torque's qsub has no --help).</summary>
+    public const string Usage = $"""
+        usage: {Name} [QSUB ARGUMENTS] < SCRIPT
+        A Torque qsub submit filter: copies the job script to standard output unchanged and announces the job to CLUES.
+        Install it in $TORQUE_HOME/torque.cfg on every submit host: SUBMITFILTER /usr/bin/{Name}
+        Settings: [client] CLUES_XMLRPC and CLUES_SECRET_TOKEN, [{PbsWrapperOptions.Section}], from
+        /etc/clues2/clues2.cfg and conf.d, or the file named by CLUES_PBS_WRAPPER_CONFIG.
+
+        """;
+
     /// <summary>Only the start of a larger script is read for directives (they are at its top); all of it is passed on.</summary>
     public const int MaxScriptCharacters = 1 << 20;
 

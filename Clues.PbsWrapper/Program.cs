@@ -1,5 +1,11 @@
 using Clues.PbsWrapper;
 
+if (args is ["--help"])
+{
+    Console.Out.Write(PbsSubmitFilter.Usage);
+    return 0;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

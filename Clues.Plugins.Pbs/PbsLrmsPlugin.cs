@@ -27,7 +27,7 @@ namespace Clues.Plugins.Pbs;
 /// </remarks>
 [CluesPlugin(PluginName)]
 [ConfigSection<PbsLrmsOptions>]
-internal sealed partial class PbsLrmsPlugin : ILrmsPlugin
+internal sealed partial class PbsLrmsPlugin : ILrmsPlugin, IPowerOffHold
 {
     public const string PluginName = "cluesplugins.pbs";
 
@@ -87,44 +87,27 @@ internal sealed partial class PbsLrmsPlugin : ILrmsPlugin
 
     /// <inheritdoc />
     /// <remarks>Sets the node offline, checks that no job holds a slot there, and clears it and refuses when one does.</remarks>
-    public async Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken)
-    {
-        if (!_options.OfflineBeforePowerOff)
-        {
-            return true;
-        }
-        try
-        {
-            await _commands.RunAsync(OfflineCommand(node), cancellationToken).ConfigureAwait(false);
-        }
-        catch (PbsCommandException ex)
-        {
-            Log.OfflineFailed(_logger, node, ex.Message);
-            return false;
-        }
+    public Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken) =>
+        _options.OfflineBeforePowerOff ? PowerOffHold.PrepareAsync(this, node, cancellationToken) : Task.FromResult(true);
 
-        string? busy;
-        try
-        {
-            busy = await WhyBusyAsync(node, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is PbsCommandException or PbsFormatException)
-        {
-            busy = "its state cannot be read: " + ex.Message;
-        }
-        catch (OperationCanceledException)
-        {
-            await ClearAfterRefusalAsync(node).ConfigureAwait(false);
-            throw;
-        }
-        if (busy is null)
-        {
-            Log.Offline(_logger, node);
-            return true;
-        }
-        Log.StaysOn(_logger, node, busy);
-        await ClearAfterRefusalAsync(node).ConfigureAwait(false);
-        return false;
+    Task IPowerOffHold.HoldAsync(string node, CancellationToken cancellationToken) => _commands.RunAsync(OfflineCommand(node), cancellationToken);
+
+    Task IPowerOffHold.ReleaseAsync(string node, CancellationToken cancellationToken) => _commands.RunAsync(ClearCommand(node), cancellationToken);
+
+    bool IPowerOffHold.IsCommandFailure(Exception exception) => exception is PbsCommandException;
+
+    bool IPowerOffHold.IsUnreadableOutput(Exception exception) => exception is PbsFormatException;
+
+    void IPowerOffHold.OnHeld(string node) => Log.Offline(_logger, node);
+
+    void IPowerOffHold.OnHoldFailed(string node, string message) => Log.OfflineFailed(_logger, node, message);
+
+    void IPowerOffHold.OnStaysOn(string node, string reason) => Log.StaysOn(_logger, node, reason);
+
+    void IPowerOffHold.OnReleaseFailed(string node, string message)
+    {
+        _toClear[node] = true;
+        Log.ClearFailed(_logger, node, message);
     }
 
     /// <inheritdoc />
@@ -176,23 +159,8 @@ internal sealed partial class PbsLrmsPlugin : ILrmsPlugin
         }
     }
 
-    private async Task ClearAfterRefusalAsync(string node)
-    {
-        try
-        {
-            // Not the caller's token, which may be the one that just expired: the offline mark must not be left
-            // behind. The command's own timeout (TIMEOUT_COMMANDS) still bounds it.
-            await _commands.RunAsync(ClearCommand(node), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (PbsCommandException ex)
-        {
-            _toClear[node] = true;
-            Log.ClearFailed(_logger, node, ex.Message);
-        }
-    }
-
     /// <summary>Why a job may still run on <paramref name="node"/>, or null when none does.</summary>
-    private async Task<string?> WhyBusyAsync(string node, CancellationToken cancellationToken)
+    async Task<string?> IPowerOffHold.WhyBusyAsync(string node, CancellationToken cancellationToken)
     {
         var current = (await ReadNodesAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(n => n.Name == node);
         if (current is null)

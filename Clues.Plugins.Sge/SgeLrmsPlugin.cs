@@ -31,7 +31,7 @@ namespace Clues.Plugins.Sge;
 /// </remarks>
 [CluesPlugin(PluginName)]
 [ConfigSection<SgeLrmsOptions>]
-internal sealed partial class SgeLrmsPlugin : ILrmsPlugin
+internal sealed partial class SgeLrmsPlugin : ILrmsPlugin, IPowerOffHold
 {
     public const string PluginName = "cluesplugins.sge";
 
@@ -109,49 +109,38 @@ internal sealed partial class SgeLrmsPlugin : ILrmsPlugin
 
     /// <inheritdoc />
     /// <remarks>Disables the host's queues, checks that no job runs there, and enables them and refuses when one does.</remarks>
-    public async Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken)
+    public Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken)
     {
         if (!_options.DisableBeforePowerOff)
         {
-            return true;
+            return Task.FromResult(true);
         }
         if (!SgeNames.IsPlain(node))
         {
             Log.DisableFailed(_logger, node, "the name is not a Grid Engine host name");
-            return false;
+            return Task.FromResult(false);
         }
-        try
-        {
-            await _commands.RunAsync(DisableCommand(node), cancellationToken).ConfigureAwait(false);
-        }
-        catch (SgeCommandException ex)
-        {
-            Log.DisableFailed(_logger, node, ex.Message);
-            return false;
-        }
+        return PowerOffHold.PrepareAsync(this, node, cancellationToken);
+    }
 
-        string? busy;
-        try
-        {
-            busy = await WhyBusyAsync(node, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SgeCommandException or SgeFormatException)
-        {
-            busy = "its state cannot be read: " + ex.Message;
-        }
-        catch (OperationCanceledException)
-        {
-            await EnableAfterRefusalAsync(node).ConfigureAwait(false);
-            throw;
-        }
-        if (busy is null)
-        {
-            Log.Disabled(_logger, node);
-            return true;
-        }
-        Log.StaysOn(_logger, node, busy);
-        await EnableAfterRefusalAsync(node).ConfigureAwait(false);
-        return false;
+    Task IPowerOffHold.HoldAsync(string node, CancellationToken cancellationToken) => _commands.RunAsync(DisableCommand(node), cancellationToken);
+
+    Task IPowerOffHold.ReleaseAsync(string node, CancellationToken cancellationToken) => _commands.RunAsync(EnableCommand(node), cancellationToken);
+
+    bool IPowerOffHold.IsCommandFailure(Exception exception) => exception is SgeCommandException;
+
+    bool IPowerOffHold.IsUnreadableOutput(Exception exception) => exception is SgeFormatException;
+
+    void IPowerOffHold.OnHeld(string node) => Log.Disabled(_logger, node);
+
+    void IPowerOffHold.OnHoldFailed(string node, string message) => Log.DisableFailed(_logger, node, message);
+
+    void IPowerOffHold.OnStaysOn(string node, string reason) => Log.StaysOn(_logger, node, reason);
+
+    void IPowerOffHold.OnReleaseFailed(string node, string message)
+    {
+        _toEnable[node] = true;
+        Log.EnableFailed(_logger, node, message);
     }
 
     /// <inheritdoc />
@@ -191,23 +180,8 @@ internal sealed partial class SgeLrmsPlugin : ILrmsPlugin
         }
     }
 
-    private async Task EnableAfterRefusalAsync(string node)
-    {
-        try
-        {
-            // Not the caller's token, which may be the one that just expired: the disable must not be left behind.
-            // The command's own timeout (SGE_TIMEOUT_COMMANDS) still bounds it.
-            await _commands.RunAsync(EnableCommand(node), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SgeCommandException ex)
-        {
-            _toEnable[node] = true;
-            Log.EnableFailed(_logger, node, ex.Message);
-        }
-    }
-
     /// <summary>Why a job may still run on <paramref name="node"/>, or null when none does.</summary>
-    private async Task<string?> WhyBusyAsync(string node, CancellationToken cancellationToken)
+    async Task<string?> IPowerOffHold.WhyBusyAsync(string node, CancellationToken cancellationToken)
     {
         var hosts = await HostsAsync(cancellationToken).ConfigureAwait(false);
         if (hosts.FirstOrDefault(h => h.Name == node) is not { } host)

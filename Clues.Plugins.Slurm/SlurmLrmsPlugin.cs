@@ -31,7 +31,7 @@ namespace Clues.Plugins.Slurm;
 /// </remarks>
 [CluesPlugin(PluginName)]
 [ConfigSection<SlurmLrmsOptions>]
-internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
+internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin, IPowerOffHold
 {
     public const string PluginName = "cluesplugins.slurm";
 
@@ -76,45 +76,24 @@ internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
 
     /// <inheritdoc />
     /// <remarks>Drains the node, checks that no job runs there, and undrains it and refuses when one does.</remarks>
-    public async Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken)
-    {
-        if (!_options.DrainBeforePowerOff)
-        {
-            return true;
-        }
-        try
-        {
-            await RunForNodeAsync(_options.DrainCommand, node, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SlurmCommandException ex)
-        {
-            Log.DrainFailed(_logger, node, ex.Message);
-            return false;
-        }
+    public Task<bool> PreparePowerOffAsync(string node, CancellationToken cancellationToken) =>
+        _options.DrainBeforePowerOff ? PowerOffHold.PrepareAsync(this, node, cancellationToken) : Task.FromResult(true);
 
-        string? busy;
-        try
-        {
-            busy = await WhyBusyAsync(node, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SlurmCommandException or ScontrolFormatException)
-        {
-            busy = "its state cannot be read: " + ex.Message;
-        }
-        catch (OperationCanceledException)
-        {
-            await UndrainAsync(node).ConfigureAwait(false);
-            throw;
-        }
-        if (busy is null)
-        {
-            Log.Drained(_logger, node);
-            return true;
-        }
-        Log.StaysOn(_logger, node, busy);
-        await UndrainAsync(node).ConfigureAwait(false);
-        return false;
-    }
+    Task IPowerOffHold.HoldAsync(string node, CancellationToken cancellationToken) => RunForNodeAsync(_options.DrainCommand, node, cancellationToken);
+
+    Task IPowerOffHold.ReleaseAsync(string node, CancellationToken cancellationToken) => RunForNodeAsync(_options.UndrainCommand, node, cancellationToken);
+
+    bool IPowerOffHold.IsCommandFailure(Exception exception) => exception is SlurmCommandException;
+
+    bool IPowerOffHold.IsUnreadableOutput(Exception exception) => exception is ScontrolFormatException;
+
+    void IPowerOffHold.OnHeld(string node) => Log.Drained(_logger, node);
+
+    void IPowerOffHold.OnHoldFailed(string node, string message) => Log.DrainFailed(_logger, node, message);
+
+    void IPowerOffHold.OnStaysOn(string node, string reason) => Log.StaysOn(_logger, node, reason);
+
+    void IPowerOffHold.OnReleaseFailed(string node, string message) => Log.UndrainFailed(_logger, node, message);
 
     /// <inheritdoc />
     /// <remarks>Resumes the node if Slurm still holds it drained or down; never fails the power-on itself.</remarks>
@@ -157,22 +136,8 @@ internal sealed partial class SlurmLrmsPlugin : ILrmsPlugin
         }
     }
 
-    private async Task UndrainAsync(string node)
-    {
-        try
-        {
-            // Not the caller's token, which may be the one that just expired: the drain must not be left behind. The
-            // command's own timeout (TIMEOUT_COMMANDS) still bounds it.
-            await RunForNodeAsync(_options.UndrainCommand, node, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SlurmCommandException ex)
-        {
-            Log.UndrainFailed(_logger, node, ex.Message);
-        }
-    }
-
     /// <summary>Why a job may still run on <paramref name="node"/>, or null when none does.</summary>
-    private async Task<string?> WhyBusyAsync(string node, CancellationToken cancellationToken)
+    async Task<string?> IPowerOffHold.WhyBusyAsync(string node, CancellationToken cancellationToken)
     {
         var records = await QueryAsync(_options.NodesCommand, SlurmNodeReader.EmptyMessage, SlurmNodeReader.Fields, cancellationToken).ConfigureAwait(false);
         var record = records.FirstOrDefault(r => r.Get("NodeName") == node);

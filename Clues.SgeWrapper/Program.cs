@@ -1,5 +1,11 @@
 using Clues.SgeWrapper;
 
+if (args is ["--help"])
+{
+    Console.Out.Write(SgeWrapper.Usage);
+    return 0;
+}
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

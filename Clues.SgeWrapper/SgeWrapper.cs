@@ -23,6 +23,17 @@ internal sealed class SgeWrapper(SgeWrapperOptions options, HttpMessageHandler h
 {
     private const string Name = "clues-sge-wrapper";
 
+    /// <summary>What <c>clues-sge-wrapper --help</c> prints (Grid Engine starts a JSV without arguments).</summary>
+    public const string Usage = $"""
+        usage: {Name}
+        A Grid Engine job submission verifier (JSV): announces each job to CLUES and accepts it unchanged.
+        Install it for every qsub (sge_request: -jsv /usr/bin/{Name}), per submission (qsub -jsv ...) or in the
+        qmaster (qconf -mconf: jsv_url script:/usr/bin/{Name}).
+        Settings: [client] CLUES_XMLRPC and CLUES_SECRET_TOKEN, [{SgeWrapperOptions.Section}] ANNOUNCE_TIMEOUT, from
+        /etc/clues2/clues2.cfg and conf.d, or the file named by CLUES_SGE_WRAPPER_CONFIG.
+
+        """;
+
     /// <summary>Serves the JSV conversation on <paramref name="input"/> and <paramref name="output"/>; returns 0.</summary>
     public async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken cancellationToken)
     {

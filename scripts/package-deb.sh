@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Debian package clues_<version>_<arch>.deb: the three programs published self-contained under
+# Builds the Debian package clues_<version>_<arch>.deb: the programs (the daemon, the CLI, docker-wrapper and the
+# job wrappers for Slurm, Grid Engine, Torque and OpenNebula) published self-contained under
 # /usr/lib/clues (Debian has no .NET runtime package), on the PATH through /usr/bin links, the configuration as
 # conffiles under /etc/clues2, systemd units, logrotate rules, man pages and the maintainer scripts of
 # packaging/deb. Needs the .NET SDK and dpkg-deb.
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --arch) arch=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
     --published) published=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "package-deb: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -44,7 +45,7 @@ trap 'rm -rf "$work"' EXIT
 published=${published:-$work/publish}
 mkdir -p "$published" "$output"
 
-programs=(clues-host clues docker-wrapper)
+programs=(clues-host clues docker-wrapper clues-slurm-wrapper clues-sge-wrapper clues-pbs-wrapper clues-one-wrapper)
 published_all() {
   local p
   for p in "${programs[@]}"; do [ -x "$published/$p" ] || return 1; done
@@ -52,7 +53,7 @@ published_all() {
 if ! published_all; then
   # Self-contained, so the package needs no runtime from outside Debian; not trimmed, because plugin assemblies
   # dropped into /etc/clues2/plugins may use any part of the framework.
-  for project in Clues.Host Clues.Cli Clues.DockerWrapper; do
+  for project in Clues.Host Clues.Cli Clues.DockerWrapper Clues.SlurmWrapper Clues.SgeWrapper Clues.PbsWrapper Clues.OneWrapper; do
     dotnet publish "$project/$project.csproj" -c Release -r "$rid" --self-contained -o "$published" \
       -p:DebugType=none -p:GenerateDocumentationFile=false --nologo -v quiet >&2
   done

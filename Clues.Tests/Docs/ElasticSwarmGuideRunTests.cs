@@ -19,10 +19,7 @@ namespace Clues.Tests.Docs;
 /// as root, after <c>scripts/install-prerequisites.sh</c>:
 /// <c>dotnet test Clues.Tests/Clues.Tests.csproj -c Release --filter "FullyQualifiedName~ElasticSwarmGuideRunTests"</c>.
 /// </remarks>
-// Explicit until it passes end to end: typed into a non-interactive bash, the guide's "kill %clues-host" finds no
-// job (the job table holds the alias-expanded command), so this run stops at the restart block. The extraction and
-// per-command checks of ElasticSwarmGuideTests run in every build.
-[TestFixture, Category("E2E"), NonParallelizable, Explicit("the typed run stops at the guide's 'kill %clues-host' in a non-interactive bash; see the comment")]
+[TestFixture, Category("E2E"), NonParallelizable]
 public sealed class ElasticSwarmGuideRunTests
 {
     private static readonly string Root = TestEnvironment.RepositoryRoot;
@@ -49,7 +46,7 @@ public sealed class ElasticSwarmGuideRunTests
         }
     }
 
-    [Test, CancelAfter(1_200_000)]
+    [Test, CancelAfter(4_500_000)]
     public async Task Guide_TypedBlockByBlock_DoesWhatItSays(CancellationToken ct)
     {
         TestEnvironment.RequireRoot();
@@ -61,12 +58,19 @@ public sealed class ElasticSwarmGuideRunTests
         for (var i = 0; i < blocks.Count; i++)
         {
             var block = blocks[i];
-            var output = await TypeAsync(block, i, block.Text.Contains("dotnet build", StringComparison.Ordinal) ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(4), ct);
+            var output = await TypeAsync(block, i, BlockTimeout(block), ct);
             await CheckWhatTheTextSaysAsync(block, output, ct);
         }
         Assert.That(File.Exists(Path.Combine(Root, "etc", "conf.d", "swarm-demo.cfg")), Is.False, "the clean-up removed the demo timers");
         Assert.That(Directory.GetFiles("/var/lib/clues2", "*.db*"), Is.Empty, "nor the state the next run would resume");
     }
+
+    // Generous bounds, not expectations: on an idle machine the build takes about 2 minutes and each wait well under
+    // one, but the machines that run the tests may be busy with other builds.
+    private static readonly TimeSpan WaitBound = TimeSpan.FromMinutes(6);
+
+    private static TimeSpan BlockTimeout(GuideBlock block) =>
+        TimeSpan.FromMinutes(block.Text.Contains("dotnet build", StringComparison.Ordinal) ? 30 : 10);
 
     /// <summary>What the text around a block promises, checked once the block has been typed.</summary>
     private async Task CheckWhatTheTextSaysAsync(GuideBlock block, string output, CancellationToken ct)
@@ -77,7 +81,7 @@ public sealed class ElasticSwarmGuideRunTests
         }
         else if (block.Text.Contains("clues-host run", StringComparison.Ordinal) && !block.Text.Contains("kill", StringComparison.Ordinal))
         {
-            await Until.TrueAsync("one worker powered off (the demo keeps one free slot)", TimeSpan.FromMinutes(2),
+            await Until.TrueAsync("one worker powered off (the demo keeps one free slot)", WaitBound,
                 async () => (await StatesAsync(ct)).Count(s => s.Value == "off") == 1, ct, Transcript);
         }
         else if (block.Text.Contains("for i in 1 2 3", StringComparison.Ordinal))
@@ -89,7 +93,7 @@ public sealed class ElasticSwarmGuideRunTests
         }
         else if (block.Text.Contains("poweroff", StringComparison.Ordinal))
         {
-            await Until.TrueAsync("both workers off", TimeSpan.FromMinutes(2),
+            await Until.TrueAsync("both workers off", WaitBound,
                 async () => (await StatesAsync(ct)) is { Count: > 0 } states && states.Values.All(s => s == "off"), ct, Transcript);
         }
         else if (block.Text.Contains("powered-off cluster", StringComparison.Ordinal))
@@ -131,7 +135,7 @@ public sealed class ElasticSwarmGuideRunTests
         };
         var bash = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         bash.StandardInput.AutoFlush = true;
-        // Not "set -e": the guide's "wait %clues-host" after its kill rightly returns the killed daemon's status.
+        // Not "set -e": the guide's "wait $clues_host" after its kill rightly returns the killed daemon's status.
         bash.StandardInput.WriteLine($"shopt -s expand_aliases; exec 2>&1; trap 'echo \"{FailedMarker} $BASH_COMMAND\"' ERR");
         return bash;
     }
@@ -165,9 +169,9 @@ public sealed class ElasticSwarmGuideRunTests
             {
                 return output.ToString();
             }
-            if (line.StartsWith(FailedMarker, StringComparison.Ordinal) && !line.Contains(" wait %", StringComparison.Ordinal))
+            if (line.StartsWith(FailedMarker, StringComparison.Ordinal) && line[FailedMarker.Length..].Trim() is var failed && !failed.StartsWith("wait ", StringComparison.Ordinal))
             {
-                Assert.Fail($"'{line[FailedMarker.Length..].Trim()}' (docs/elastic-swarm.md, block at line {block.Line}) failed\n{Transcript()}");
+                Assert.Fail($"'{failed}' (docs/elastic-swarm.md, block at line {block.Line}) failed\n{Transcript()}");
             }
             output.Append(line).Append('\n');
             _transcript.Append(line).Append('\n');

@@ -186,43 +186,43 @@ public sealed class ElasticSwarmGuideTests
     public void Guide_CleanUp_StopsTheDaemonsAndRemovesWhatTheNextRunWouldResume()
     {
         var commands = Expanded().Where(c => c.Block.IsRun).ToList();
-        var typed = _guide.Commands.Where(c => c.Block.IsRun).ToList();
-        // The terminal's jobs, as bash numbers and names them: %N, or %PREFIX of the command as typed.
-        var jobs = new List<(int Number, string Text, bool Alive)>();
-        for (var i = 0; i < typed.Count; i++)
+        // The terminal's jobs as bash names them: after the command the alias expands to, which is what the model
+        // is given, so "kill %clues-host" after an aliased "clues-host run … &" names no job here as in bash.
+        var jobs = new ShellJobTable();
+        foreach (var command in commands.Where(c => !c.InSubshell))
         {
-            var command = typed[i];
-            if (command.InSubshell)
+            if (command.Background)
+            {
+                jobs.Start(string.Join(' ', command.Words));
+            }
+            else if (jobs.TryAssign(command.Words))
             {
                 continue;
             }
-            if (command.Background)
-            {
-                jobs.Add(((jobs.Count == 0 ? 0 : jobs.Max(j => j.Number)) + 1, string.Join(' ', command.Words), true));
-            }
             else if (command.Program is "kill" or "wait")
             {
-                Assert.That(command.Program != "wait" || command.Words.Count > 1 || jobs.All(j => !j.Alive),
+                var arguments = command.Words.Skip(1).Where(w => !w.StartsWith('-')).ToList();
+                Assert.That(command.Program != "wait" || arguments.Count > 0 || jobs.Jobs.All(j => !j.Alive),
                     $"{command}: a plain wait waits for the daemons too, for ever");
-                foreach (var spec in command.Words.Skip(1).Where(w => w.StartsWith('%')))
+                foreach (var argument in arguments)
                 {
-                    var matches = jobs.FindAll(j => spec[1..] == j.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                        || j.Text.StartsWith(spec[1..], StringComparison.Ordinal));
-                    Assert.That(matches, Has.Count.EqualTo(1), $"{command}: {spec} must name one job");
-                    var index = jobs.IndexOf(matches[0]);
+                    var job = jobs.Find(argument, out var error);
+                    Assert.That(job, Is.Not.Null, $"{command}: {error}");
                     if (command.Program == "kill")
                     {
-                        Assert.That(matches[0].Alive, $"{command}: {spec} is already stopped");
-                        jobs[index] = matches[0] with { Alive = false };
+                        Assert.That(job!.Alive, $"{command}: {argument} is already stopped");
+                        ShellJobTable.Kill(job);
                     }
                     else
                     {
-                        jobs.RemoveAt(index); // wait reaps it: its number and name are free again
+                        Assert.That(job!.Alive, Is.False, $"{command}: {argument} is a daemon that was not stopped, so wait waits for ever");
+                        jobs.Wait(job);
                     }
                 }
             }
         }
-        Assert.That(jobs.Where(j => j.Alive).Select(j => j.Text), Is.Empty, "the clean-up stops everything the guide started");
+        Assert.That(jobs.Jobs.Where(j => j.Alive).Select(j => j.Text), Is.Empty, "the clean-up stops everything the guide started");
+        Assert.That(jobs.Jobs.Select(j => j.Text), Is.Empty, "and waits until it has exited, so no daemon writes its database after the rm");
 
         var removed = commands.Where(c => c.Program == "rm").SelectMany(c => c.Words.Skip(1).Where(w => !w.StartsWith('-')).Select(Absolute)).ToList();
         foreach (var copy in commands.Where(c => c.Program == "cp"))

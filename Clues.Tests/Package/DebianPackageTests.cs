@@ -47,7 +47,7 @@ public sealed class DebianPackageTests
 
         Assert.That(await root.QueryAsync("clues", "Status"), Is.EqualTo("install ok installed"));
         Assert.That(await root.QueryAsync("clues", "Version"), Is.EqualTo(Version));
-        foreach (var program in new[] { "clues-host", "clues", "docker-wrapper" })
+        foreach (var program in Programs)
         {
             var link = new FileInfo(root.PathOf("usr/bin/" + program));
             Assert.That(link.LinkTarget, Is.EqualTo("../lib/clues/" + program), program);
@@ -59,7 +59,7 @@ public sealed class DebianPackageTests
         var conffiles = await root.QueryAsync("clues", "Conffiles");
         Assert.That(conffiles, Does.Contain("/etc/clues2/clues2.cfg ").And.Contain("/etc/clues2/conf.d/plugin-docker.cfg ").And.Contain("/etc/logrotate.d/clues-host "));
         Assert.That(File.Exists(root.PathOf("lib/systemd/system/clues-host.service")) && File.Exists(root.PathOf("lib/systemd/system/docker-wrapper.service")));
-        Assert.That(File.Exists(root.PathOf("usr/share/man/man1/clues-host.1.gz")) && File.Exists(root.PathOf("usr/share/man/man1/docker-wrapper.1.gz")));
+        Assert.That(Programs.Where(p => !File.Exists(root.PathOf($"usr/share/man/man1/{p}.1.gz"))), Is.Empty, "a man page for each program");
 
         // postinst made the account (no shell, home = the state folder) and the state and log folders, its own.
         var account = File.ReadAllLines(root.PathOf("etc/passwd")).Single(l => l.StartsWith("clues:", StringComparison.Ordinal)).Split(':');
@@ -71,6 +71,10 @@ public sealed class DebianPackageTests
             Assert.That(owner.StandardOutput.Trim(), Is.EqualTo(account[2] + " 750"), folder);
         }
     }
+
+    /// <summary>What the package puts on the PATH: the daemon, the CLI, the Docker proxy and the job wrappers.</summary>
+    private static readonly string[] Programs =
+        ["clues-host", "clues", "docker-wrapper", "clues-slurm-wrapper", "clues-sge-wrapper", "clues-pbs-wrapper", "clues-one-wrapper"];
 
     [TestCase("clues-host", "usage: clues-host [run] [--config PATH]")]
     [TestCase("clues", "Usage: clues [-h] [status|")]
@@ -84,6 +88,46 @@ public sealed class DebianPackageTests
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
         Assert.That(result.StandardOutput, Does.Contain(usage));
+    }
+
+    // The job wrappers, run as the system runs them: with the installed configuration.
+    [TestCase("clues-sge-wrapper", "usage: clues-sge-wrapper\nA Grid Engine job submission verifier (JSV)")]
+    [TestCase("clues-pbs-wrapper", "usage: clues-pbs-wrapper [QSUB ARGUMENTS] < SCRIPT\nA Torque qsub submit filter")]
+    [TestCase("clues-one-wrapper", "usage: clues-one-wrapper [--config FILE] <base64 VM document>\nAn OpenNebula VM-create hook")]
+    public async Task InstalledJobWrapper_Help_NamesItselfAndWhatItIs(string program, string usage)
+    {
+        using var root = DebianRoot.Create();
+        await root.InstallAsync(_deb);
+
+        var result = await root.RunInstalledAsync(program, "--help");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.StandardError);
+        Assert.That(result.StandardOutput, Does.StartWith(usage));
+    }
+
+    [Test]
+    public async Task InstalledSlurmWrapper_PassesSbatchsOwnHelpToTheRealSbatch_AndNamesItselfWhenThereIsNone()
+    {
+        // --help is sbatch's own option: the wrapper runs the real sbatch ([SLURM_WRAPPER] SBATCH) with it, unannounced.
+        using var root = DebianRoot.Create();
+        await root.InstallAsync(_deb);
+        var sbatch = root.PathOf("usr/local/bin/sbatch.real");
+        Directory.CreateDirectory(Path.GetDirectoryName(sbatch)!);
+        File.WriteAllText(sbatch, "#!/bin/sh\necho \"the real sbatch, given: $*\"\n");
+        Assert.That((await DebianRoot.RunAsync("chmod", ["755", sbatch])).ExitCode, Is.Zero);
+        var config = root.PathOf("etc/clues2/conf.d/slurm-wrapper.cfg");
+        File.WriteAllText(config, $"[SLURM_WRAPPER]\nSBATCH={sbatch}\n");
+
+        var passed = await root.RunInstalledAsync("clues-slurm-wrapper", "--help");
+
+        Assert.That(passed.ExitCode, Is.EqualTo(0), passed.StandardError);
+        Assert.That(passed.StandardOutput, Is.EqualTo("the real sbatch, given: --help\n"));
+
+        File.Delete(sbatch);
+        var missing = await root.RunInstalledAsync("clues-slurm-wrapper", "--help");
+
+        Assert.That(missing.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(missing.StandardError, Does.StartWith($"clues-slurm-wrapper: cannot run the real sbatch {sbatch} ([SLURM_WRAPPER] SBATCH)"));
     }
 
     [Test]
@@ -206,7 +250,7 @@ public sealed class DebianPackageTests
     {
         var script = Path.Combine(TestEnvironment.RepositoryRoot, "scripts", "package-deb.sh");
         var result = await DebianRoot.RunAsync(script, ["--version", version, "--output", Path.Combine(_work, "out"), "--published", _publish],
-            timeout: TimeSpan.FromMinutes(15));
+            timeout: TimeSpan.FromMinutes(45)); // seven self-contained programs, on a machine that may be busy
         Assert.That(result.ExitCode, Is.EqualTo(0), $"package-deb.sh failed: {result.StandardError}");
         var deb = result.StandardOutput.Trim().Split('\n')[^1];
         Assert.That(deb, Does.EndWith($"clues_{version}_amd64.deb").Or.EndWith($"clues_{version}_arm64.deb"));
