@@ -31,7 +31,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
     public async Task<SimulationResult> RunAsync(SimTrace trace, CluesConfig config, string? databasePath, Random random, CancellationToken cancellationToken)
     {
         using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath, StoreWriteMode.Batched);
-        return await RunAsync(trace, config, store, random, cancellationToken).ConfigureAwait(false);
+        return await RunWithStoreAsync(trace, config, store, random, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs a trace, writing CLUES' rows to <paramref name="store"/> (any database; the caller disposes it).</summary>
@@ -40,7 +40,7 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
     /// <param name="store">Where the rows go.</param>
     /// <param name="random">The generator used for power delays and failures.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public async Task<SimulationResult> RunAsync(SimTrace trace, CluesConfig config, ICluesStore store, Random random, CancellationToken cancellationToken)
+    public async Task<SimulationResult> RunWithStoreAsync(SimTrace trace, CluesConfig config, ICluesStore store, Random random, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         config.Set(MonitoringOptions.Section, "PERIOD_MONITORING_JOBS", "10");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Clues.Core.Persistence;
+using Clues.Tests.Common;
 using Clues.Host.Commands;
 using Clues.Host.Server;
 using Clues.Tests.Api;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Clues.Core.Model;
 using Clues.Core.Persistence;
+using Clues.Tests.Common;
 using Clues.Tests.Common.Builders;
 using NUnit.Framework;
 

@@ -55,7 +55,7 @@ internal sealed class SimulatedDatabase : IDisposable
         var random = new Random(7);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await new SimulationRunner(NullLoggerFactory.Instance)
-            .RunAsync(SimTrace.Parse(Trace, "reports.sim", random), config, store, random, cancel.Token);
+            .RunWithStoreAsync(SimTrace.Parse(Trace, "reports.sim", random), config, store, random, cancel.Token);
     }
 
     /// <summary>The rows of a query, each as its columns.</summary>

@@ -104,7 +104,7 @@ public sealed class GoldenRunsOnMariaDbTests
         }
         var random = new Random(7);
         using var store = CluesStoreFactory.Open(url, StoreWriteMode.Batched);
-        await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(SimTrace.Load(tracePath, random), config, store, random, ct);
+        await new SimulationRunner(NullLoggerFactory.Instance).RunWithStoreAsync(SimTrace.Load(tracePath, random), config, store, random, ct);
         return url;
     }
 }
