@@ -13,6 +13,8 @@ using Clues.Benchmarks;
 //   --slurm [nodes] [jobs] [runs]           one Slurm monitoring pass on generated scontrol output (default 1000 10000 5)
 //   --one [hosts] [vms] [runs]              one OpenNebula monitoring pass over loopback XML-RPC (default 1000 10000 5)
 //   --takeover [runs] [term]                kill -9 of the active clues-host of a pair to the standby's first decision (default 20 15)
+//   --db URL [nodes] [runs]                 the database's share of a monitoring pass and of request_create, on a
+//                                           sqlite:// or mysql:// DB_CONNECTION_STRING (default 100 nodes, 50 runs)
 //   anything else                           BenchmarkDotNet (e.g. --filter '*SchedulingPass*')
 // --second-pass measures the pass that follows a first one, as in a daemon already running, not the first one.
 var options = args.ToList();
@@ -78,6 +80,11 @@ if (options.Count > 0 && options[0] == "--takeover")
 {
     return await TakeoverHarness.RunAsync(options.Count > 1 ? int.Parse(options[1], CultureInfo.InvariantCulture) : 20,
         options.Count > 2 ? double.Parse(options[2], CultureInfo.InvariantCulture) : 15);
+}
+if (options.Count > 1 && options[0] == "--db")
+{
+    int Arg(int index, int fallback) => options.Count > index ? int.Parse(options[index], CultureInfo.InvariantCulture) : fallback;
+    return DatabaseLatency.Run(options[1], Arg(2, 100), Arg(3, 50));
 }
 BenchmarkSwitcher.FromAssembly(typeof(SchedulingPassBenchmarks).Assembly).Run(args);
 return 0;

@@ -57,6 +57,7 @@ public sealed partial class CluesDaemon : ICluesSystem
         _matcher = matcher;
         _store = store;
         _state = new DaemonStateStore(store);
+        Metrics.Database = store as IDatabaseHealth;
         _hooks = hooks;
         _general = general;
         _monitoring = monitoring;
@@ -176,6 +177,15 @@ public sealed partial class CluesDaemon : ICluesSystem
         _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, RunSchedulingPassAsync, since);
         _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, RunLifecycleAsync, since);
         _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync, since);
+        if (_store is IDatabaseHealth database)
+        {
+            // Writes kept while the database was away reach it even when nothing else is written.
+            _loop.AddPeriodic("database catch-up", database.RetryInterval.TotalSeconds, 0, _ =>
+            {
+                database.TryCatchUp();
+                return ValueTask.CompletedTask;
+            }, since);
+        }
     }
 
     /// <summary>The plugins' housekeeping; like every plugin call, it does not hold the loop when slow.</summary>

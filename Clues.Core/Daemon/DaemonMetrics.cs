@@ -19,6 +19,9 @@ public sealed class DaemonMetrics
     private readonly Dictionary<string, long> _quarantineReleases = new(StringComparer.Ordinal);
     private long _quarantines;
 
+    /// <summary>The database's health, when the daemon keeps its tables in one that can go away.</summary>
+    public Persistence.IDatabaseHealth? Database { get; set; }
+
     /// <summary>Counts a power action: <paramref name="action"/> "on"/"off", <paramref name="outcome"/> "started", "succeeded" or "failed".</summary>
     public void PowerAction(string action, string outcome)
     {
@@ -120,6 +123,17 @@ public sealed class DaemonMetrics
             }
             _requestWait.Write(sb, "clues_request_wait_seconds", "Seconds from a request's creation to its release (served).", "");
             _powerOnToReady.Write(sb, "clues_node_power_on_seconds", "Seconds from a power-on to the node being reported on.", "");
+            if (Database is { } database)
+            {
+                sb.Append("# HELP clues_database_up Whether the database takes the daemon's writes (0 while writes wait for it).\n# TYPE clues_database_up gauge\n");
+                sb.Append(CultureInfo.InvariantCulture, $"clues_database_up {(database.IsAvailable ? 1 : 0)}\n");
+                sb.Append("# HELP clues_database_errors_total Failed database operations (each failed write or retry).\n# TYPE clues_database_errors_total counter\n");
+                sb.Append(CultureInfo.InvariantCulture, $"clues_database_errors_total {database.Errors}\n");
+                sb.Append("# HELP clues_database_pending_writes Writes kept in memory until the database is back.\n# TYPE clues_database_pending_writes gauge\n");
+                sb.Append(CultureInfo.InvariantCulture, $"clues_database_pending_writes {database.PendingWrites}\n");
+                sb.Append("# HELP clues_database_dropped_writes_total host_monitoring rows given up while too many writes waited.\n# TYPE clues_database_dropped_writes_total counter\n");
+                sb.Append(CultureInfo.InvariantCulture, $"clues_database_dropped_writes_total {database.DroppedWrites}\n");
+            }
             var first = true;
             foreach (var (step, summary) in _steps.OrderBy(p => p.Key, StringComparer.Ordinal))
             {

@@ -34,7 +34,13 @@ public static class CluesServiceCollectionExtensions
         services.AddSingleton<EventLoop>();
         services.AddSingleton<BookingSystem>();
         services.AddSingleton<HookRunner>();
-        services.AddSingleton(_ => CluesStoreFactory.Open(options.General.DbConnectionString));
+        services.AddSingleton(sp =>
+        {
+            var store = CluesStoreFactory.Open(options.General.DbConnectionString);
+            // A database that goes away while the daemon runs is handled like a monitoring failure (retried, logged, counted).
+            return store is InMemoryCluesStore ? store
+                : new ResilientCluesStore(store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResilientCluesStore>>());
+        });
         services.AddSingleton<RequirementEvaluator>();
         services.AddSingleton<IResourceMatcher>(sp =>
         {

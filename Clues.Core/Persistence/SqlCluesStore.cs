@@ -120,6 +120,11 @@ public class SqlCluesStore : ICluesStore
     /// <inheritdoc />
     public void StoreNode(Node node, double now)
     {
+        // The host first: a write re-applied after a failure between the two then adds no second host_monitoring row.
+        if (!_knownHosts.Contains(node.Name))
+        {
+            SetHostEnabled(node.Name, true);
+        }
         Run("writing host_monitoring", session =>
         {
             var command = session.Prepared(_insertNodeSql, _mode);
@@ -127,10 +132,6 @@ public class SqlCluesStore : ICluesStore
             command.ExecuteNonQuery();
         });
         Written(1);
-        if (!_knownHosts.Contains(node.Name))
-        {
-            SetHostEnabled(node.Name, true);
-        }
     }
 
     /// <inheritdoc />

@@ -1,25 +1,41 @@
+using System.Data.Common;
 using System.Globalization;
 using Clues.Core.Model;
+using Clues.Core.Persistence;
+using Clues.Core.Persistence.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Clues.Core.Reports;
 
 /// <summary>
 /// Reads CLUES' history tables (<c>host_monitoring</c>, <c>requests</c>; spec §8) from a database file, read-only, so
-/// it works on a copy, on a stopped daemon's file, and beside a running daemon (the store writes in WAL mode).
+/// it works on a copy, on a stopped daemon's file, and beside a running daemon (the store writes in WAL mode); or
+/// from the MariaDB/MySQL database a <c>mysql://</c> string names.
 /// </summary>
 public sealed class CluesDatabaseReader : IDisposable
 {
     private static readonly string[] HostColumns = ["name", "timestamp_state", "slots_count", "slots_free", "memory_total", "memory_free", "state", "timestamp", "x"];
     private static readonly string[] RequestColumns = ["reqid", "timestamp_created", "timestamp_state", "state", "slots", "memory", "taskcount", "x"];
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
 
-    private CluesDatabaseReader(SqliteConnection connection) => _connection = connection;
+    private CluesDatabaseReader(DbConnection connection) => _connection = connection;
 
-    /// <summary>Opens a CLUES database file for reading.</summary>
-    /// <exception cref="ReportException">The file does not exist, is not an SQLite database, or lacks CLUES' tables.</exception>
-    public static CluesDatabaseReader Open(string path)
+    /// <summary>The open connection, for the other readers of CLUES' tables (the <c>cluesdata</c> export).</summary>
+    internal DbConnection Connection => _connection;
+
+    /// <summary>Opens a CLUES database for reading: a SQLite file, or a <c>sqlite://</c> or <c>mysql://</c> connection string.</summary>
+    /// <exception cref="ReportException">
+    /// The file does not exist, is not an SQLite database, or lacks CLUES' tables; or the server cannot be used (the
+    /// message says why, without the password).
+    /// </exception>
+    public static CluesDatabaseReader Open(string database)
     {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return OpenServer(database);
+        }
+        var path = database.StartsWith("sqlite://", StringComparison.Ordinal) ? database["sqlite://".Length..] : database;
         if (!File.Exists(path))
         {
             throw new ReportException($"the database file '{path}' does not exist");
@@ -31,8 +47,8 @@ public sealed class CluesDatabaseReader : IDisposable
         try
         {
             connection.Open();
-            RequireTable(connection, path, "host_monitoring", HostColumns);
-            RequireTable(connection, path, "requests", RequestColumns);
+            RequireTable(connection, $"'{path}'", "SELECT name FROM pragma_table_info(@table)", "host_monitoring", HostColumns);
+            RequireTable(connection, $"'{path}'", "SELECT name FROM pragma_table_info(@table)", "requests", RequestColumns);
             return new CluesDatabaseReader(connection);
         }
         catch (SqliteException ex)
@@ -48,32 +64,67 @@ public sealed class CluesDatabaseReader : IDisposable
         }
     }
 
+    private static CluesDatabaseReader OpenServer(string connectionString)
+    {
+        if (!DatabaseConnectionString.TryParse(connectionString, out var parsed, out var error))
+        {
+            throw new ReportException($"'{DatabaseConnectionString.Redact(connectionString)}': {error}");
+        }
+        var dialect = new MySqlDialect(parsed);
+        DbConnection connection;
+        try
+        {
+            connection = dialect.Open(StoreWriteMode.Durable);
+        }
+        catch (DatabaseException ex)
+        {
+            throw new ReportException(ex.Message, ex);
+        }
+        try
+        {
+            const string columns = "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = @table";
+            RequireTable(connection, parsed.ToString(), columns, "host_monitoring", HostColumns);
+            RequireTable(connection, parsed.ToString(), columns, "requests", RequestColumns);
+            return new CluesDatabaseReader(connection);
+        }
+        catch (Exception ex) when (dialect.IsDatabaseError(ex))
+        {
+            connection.Dispose();
+            throw new ReportException(dialect.Failure(ex, "reading CLUES' tables").Message, ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The first and last instants the database holds (rows written, requests created), or null if it holds none.</summary>
     public (double First, double Last)? Extent()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT min(t), max(t) FROM (SELECT min(timestamp) AS t FROM host_monitoring UNION ALL SELECT max(timestamp) FROM host_monitoring UNION ALL SELECT min(timestamp_created) FROM requests UNION ALL SELECT max(timestamp_created) FROM requests)";
+        command.CommandText = "SELECT min(t), max(t) FROM (SELECT min(timestamp) AS t FROM host_monitoring UNION ALL SELECT max(timestamp) FROM host_monitoring UNION ALL SELECT min(timestamp_created) FROM requests UNION ALL SELECT max(timestamp_created) FROM requests) AS extent";
         using var reader = command.ExecuteReader();
         return reader.Read() && !reader.IsDBNull(0) ? (reader.GetDouble(0), reader.GetDouble(1)) : null;
     }
 
     /// <summary>The latest row of every host written before <paramref name="time"/>: each host's state when a period begins.</summary>
     public IReadOnlyList<HostSample> HostsBefore(double time) => ReadHosts(
-        "SELECT name, timestamp, slots_count, slots_free, memory_total, memory_free, state FROM host_monitoring WHERE x IN (SELECT max(x) FROM host_monitoring WHERE timestamp < $from GROUP BY name)",
+        "SELECT name, timestamp, slots_count, slots_free, memory_total, memory_free, state FROM host_monitoring WHERE x IN (SELECT max(x) FROM host_monitoring WHERE timestamp < @from GROUP BY name)",
         time, time);
 
     /// <summary>The rows written in [<paramref name="from"/>, <paramref name="to"/>], in the order they were written.</summary>
     public IReadOnlyList<HostSample> HostsBetween(double from, double to) => ReadHosts(
-        "SELECT name, timestamp, slots_count, slots_free, memory_total, memory_free, state FROM host_monitoring WHERE timestamp >= $from AND timestamp <= $to ORDER BY timestamp, x",
+        "SELECT name, timestamp, slots_count, slots_free, memory_total, memory_free, state FROM host_monitoring WHERE timestamp >= @from AND timestamp <= @to ORDER BY timestamp, x",
         from, to);
 
     /// <summary>The requests created in [<paramref name="from"/>, <paramref name="to"/>], in creation order.</summary>
     public IReadOnlyList<RequestRecord> RequestsBetween(double from, double to)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT reqid, timestamp_created, timestamp_state, state, slots, memory, taskcount FROM requests WHERE timestamp_created >= $from AND timestamp_created <= $to ORDER BY timestamp_created, x";
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
+        command.CommandText = "SELECT reqid, timestamp_created, timestamp_state, state, slots, memory, taskcount FROM requests WHERE timestamp_created >= @from AND timestamp_created <= @to ORDER BY timestamp_created, x";
+        AddParameter(command, "@from", from);
+        AddParameter(command, "@to", to);
         using var reader = command.ExecuteReader();
         var requests = new List<RequestRecord>();
         while (reader.Read())
@@ -92,8 +143,8 @@ public sealed class CluesDatabaseReader : IDisposable
     {
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
+        AddParameter(command, "@from", from);
+        AddParameter(command, "@to", to);
         using var reader = command.ExecuteReader();
         var samples = new List<HostSample>();
         while (reader.Read())
@@ -105,13 +156,21 @@ public sealed class CluesDatabaseReader : IDisposable
     }
 
     // CLUES' columns have no declared types beyond affinity: a value may come back as an integer, a real or NULL.
-    private static double Number(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? 0 : reader.GetDouble(column);
+    private static double Number(DbDataReader reader, int column) => reader.IsDBNull(column) ? 0 : reader.GetDouble(column);
 
-    private static void RequireTable(SqliteConnection connection, string path, string table, IReadOnlyList<string> columns)
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static void RequireTable(DbConnection connection, string database, string columnsQuery, string table, IReadOnlyList<string> columns)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info($table)";
-        command.Parameters.AddWithValue("$table", table);
+        command.CommandText = columnsQuery;
+        AddParameter(command, "@table", table);
         var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         using (var reader = command.ExecuteReader())
         {
@@ -122,12 +181,12 @@ public sealed class CluesDatabaseReader : IDisposable
         }
         if (present.Count == 0)
         {
-            throw new ReportException($"'{path}' is not a CLUES database: it has no '{table}' table");
+            throw new ReportException($"{database} is not a CLUES database: it has no '{table}' table");
         }
         var missing = columns.Where(c => !present.Contains(c)).ToList();
         if (missing.Count > 0)
         {
-            throw new ReportException($"'{path}' is not a CLUES database: its '{table}' table lacks the column(s) {string.Join(", ", missing)}");
+            throw new ReportException($"{database} is not a CLUES database: its '{table}' table lacks the column(s) {string.Join(", ", missing)}");
         }
     }
 }

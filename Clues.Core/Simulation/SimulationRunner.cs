@@ -30,6 +30,19 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
     /// <param name="cancellationToken">Stops the run.</param>
     public async Task<SimulationResult> RunAsync(SimTrace trace, CluesConfig config, string? databasePath, Random random, CancellationToken cancellationToken)
     {
+        using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath, StoreWriteMode.Batched);
+        return await RunWithStoreAsync(trace, config, store, random, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a trace, writing CLUES' rows to <paramref name="store"/> (any database; the caller disposes it).</summary>
+    /// <param name="trace">The trace (see <see cref="SimTrace.Load"/>).</param>
+    /// <param name="config">The configuration; the simulator forces the keys CLUES' simulator forces.</param>
+    /// <param name="store">Where the rows go.</param>
+    /// <param name="random">The generator used for power delays and failures.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public async Task<SimulationResult> RunWithStoreAsync(SimTrace trace, CluesConfig config, ICluesStore store, Random random, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
         config.Set(MonitoringOptions.Section, "PERIOD_MONITORING_JOBS", "10");
         config.Set(MonitoringOptions.Section, "COOLDOWN_SERVED_REQUESTS", "30");
         var simulator = SimulatorOptions.Bind(config);
@@ -49,7 +62,6 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
         }
         var lrms = new SimulatedLrms(cluster, loop, simulator.QueuePolicy);
         var powerManager = new SimulatedPowerManager(cluster);
-        using var store = databasePath is null ? (ICluesStore)new InMemoryCluesStore() : new SqliteCluesStore(databasePath, StoreWriteMode.Batched);
         await using var hooks = new HookRunner(hooksOptions, loggerFactory.CreateLogger<HookRunner>());
 
         var services = new ServiceCollection()

@@ -17,7 +17,8 @@ internal static class ReportCommand
 {
     public const string Usage = """
         usage: clues-host report DB [--from T] [--to T] [--format FORMAT] [--memory-unit B|KiB|MiB|GiB]
-          DB             the CLUES database file (DB_CONNECTION_STRING sqlite://PATH)
+          DB             the CLUES database: its file (DB_CONNECTION_STRING sqlite://PATH), or the whole
+                         DB_CONNECTION_STRING (sqlite://PATH or mysql://user:password@host[:port]/database)
           --from, --to   Unix seconds, an ISO 8601 date, 'now', or a negative offset (-3600, -90m, -6h, -2d);
                          --to defaults to the last instant in the database, --from to the first (negative: before --to)
           --format       text (default), json (raw numbers, for scripts), csv (one figure per row), or
@@ -61,9 +62,13 @@ internal static class ReportCommand
         }
 
         ClusterReport report;
+        using var database = OpenDatabase(line.Positionals[0], stderr);
+        if (database is null)
+        {
+            return 1;
+        }
         try
         {
-            using var database = CluesDatabaseReader.Open(line.Positionals[0]);
             report = ClusterReportBuilder.Read(database, line.Value("--from"), line.Value("--to"), time.GetUtcNow());
         }
         catch (ReportException ex)
@@ -75,7 +80,7 @@ internal static class ReportCommand
         {
             case "cluesdata" or "cluesdata-js":
                 // KEEP (spec §11): CLUES' export, its filter on timestamp_state included, over the period resolved above.
-                var text = ReportData.ToJson(line.Positionals[0], report.Period.From, report.Period.To, (time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds);
+                var text = ReportData.ToJson(database, report.Period.From, report.Period.To, (time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds);
                 stdout.WriteLine(format == "cluesdata" ? text : $"var cluesdata={text};");
                 break;
             case "json":
@@ -89,5 +94,18 @@ internal static class ReportCommand
                 break;
         }
         return 0;
+    }
+
+    private static CluesDatabaseReader? OpenDatabase(string database, TextWriter stderr)
+    {
+        try
+        {
+            return CluesDatabaseReader.Open(database);
+        }
+        catch (ReportException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return null;
+        }
     }
 }

@@ -133,28 +133,41 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
         {
             return Results.NotFound();
         }
-        if (_options.DatabasePath is null || !File.Exists(_options.DatabasePath))
+        if (_options.Database is not { } location
+            || (!location.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase) && !File.Exists(location)))
         {
-            return Results.Text("reports are deactivated (no sqlite DB_CONNECTION_STRING)", statusCode: StatusCodes.Status404NotFound);
+            return Results.Text("reports are deactivated (no database in DB_CONNECTION_STRING)", statusCode: StatusCodes.Status404NotFound);
         }
-        if (file == "summary.json")
+        CluesDatabaseReader database;
+        try
         {
-            return Summary(context.Request.Query["from"].FirstOrDefault(), context.Request.Query["to"].FirstOrDefault());
+            database = CluesDatabaseReader.Open(location);
         }
-        var now = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
-        var text = ReportData.ToJson(_options.DatabasePath, 0, now, now);
-        return file.EndsWith(".js", StringComparison.Ordinal)
-            ? Results.Text($"var cluesdata={text};", "application/javascript", Encoding.UTF8)
-            : Results.Text(text, "application/json", Encoding.UTF8);
+        catch (ReportException ex)
+        {
+            // The database server is away or refuses: the daemon goes on; the report says why it cannot be made.
+            return Results.Text(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        using (database)
+        {
+            if (file == "summary.json")
+            {
+                return Summary(database, context.Request.Query["from"].FirstOrDefault(), context.Request.Query["to"].FirstOrDefault());
+            }
+            var now = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
+            var text = ReportData.ToJson(database, 0, now, now);
+            return file.EndsWith(".js", StringComparison.Ordinal)
+                ? Results.Text($"var cluesdata={text};", "application/javascript", Encoding.UTF8)
+                : Results.Text(text, "application/json", Encoding.UTF8);
+        }
     }
 
     // The status page's reports view: the report of ClusterReportBuilder, from the first row (or ?from=) to now (or ?to=),
     // so the states of the hosts hold until this instant.
-    private IResult Summary(string? from, string? to)
+    private IResult Summary(CluesDatabaseReader database, string? from, string? to)
     {
         try
         {
-            using var database = CluesDatabaseReader.Open(_options.DatabasePath!);
             var report = ClusterReportBuilder.Read(database, from, to ?? "now", _time.GetUtcNow());
             return Results.Text(ReportJson.Serialize(report), "application/json", Encoding.UTF8);
         }

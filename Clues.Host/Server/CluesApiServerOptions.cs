@@ -17,8 +17,11 @@ public sealed class CluesApiServerOptions
     /// <summary>Largest request body accepted, default 1 MiB; bigger ones get HTTP 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The SQLite file the reports read (<c>DB_CONNECTION_STRING</c> without <c>sqlite://</c>); null = reports off.</summary>
-    public string? DatabasePath { get; set; }
+    /// <summary>
+    /// The database the reports read: the SQLite file (<c>DB_CONNECTION_STRING</c> without <c>sqlite://</c>) or the
+    /// <c>mysql://</c> string; null = reports off.
+    /// </summary>
+    public string? Database { get; set; }
 
     /// <summary>The options for the <c>[general]</c> section.</summary>
     public static CluesApiServerOptions FromGeneral(GeneralOptions general)
@@ -28,7 +31,9 @@ public sealed class CluesApiServerOptions
         return new CluesApiServerOptions
         {
             Host = general.Host, Port = general.Port, SecretToken = general.SecretToken,
-            DatabasePath = db.StartsWith("sqlite://", StringComparison.Ordinal) ? db["sqlite://".Length..] : null,
+            Database = db.StartsWith("sqlite://", StringComparison.Ordinal) ? db["sqlite://".Length..]
+                : db.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase) ? db
+                : null,
         };
     }
 }

@@ -1,13 +1,14 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Clues.Core.Reports;
 
 namespace Clues.Host.Server;
 
 /// <summary>
 /// The data of CLUES' reports (spec §11, <c>cluesreports</c> and the server's <c>/reports/cluesdata.json</c>):
 /// <c>{"hostevents": {host: [sample…]}, "requests": [req…], "mintime_avail", "maxtime_avail", "t"}</c>, read from the
-/// database file, so CLUES' own report pages can use it too.
+/// database (a SQLite file or a MariaDB/MySQL database), so CLUES' own report pages can use it too.
 /// </summary>
 /// <remarks>
 /// KEEP (spec §14 Q26, for compatibility with CLUES' report scripts): rows are filtered on <c>timestamp_state</c> but
@@ -18,31 +19,27 @@ internal static class ReportData
     private const int StateOff = 2;
 
     /// <summary>The report object for rows between <paramref name="from"/> and <paramref name="to"/>, as JSON text.</summary>
-    public static string ToJson(string databasePath, double from, double to, double now)
+    public static string ToJson(CluesDatabaseReader database, double from, double to, double now)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            Write(json, databasePath, from, to, now);
+            Write(json, database, from, to, now);
         }
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>Writes the report object for rows between <paramref name="from"/> and <paramref name="to"/>.</summary>
-    public static void Write(Utf8JsonWriter json, string databasePath, double from, double to, double now)
+    public static void Write(Utf8JsonWriter json, CluesDatabaseReader database, double from, double to, double now)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-        }.ToString());
-        connection.Open();
+        ArgumentNullException.ThrowIfNull(database);
+        var connection = database.Connection;
 
         var rows = new List<(string Name, double Timestamp, double Slots, double SlotsFree, double Memory, double MemoryFree, int State)>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT name, timestamp, slots_count, slots_free, memory_total, memory_free, state FROM host_monitoring WHERE timestamp_state >= $from AND timestamp_state <= $to ORDER BY timestamp_state, x";
-            command.Parameters.AddWithValue("$from", from);
-            command.Parameters.AddWithValue("$to", to);
+            command.CommandText = "SELECT name, timestamp, slots_count, slots_free, memory_total, memory_free, state FROM host_monitoring WHERE timestamp_state >= @from AND timestamp_state <= @to ORDER BY timestamp_state, x";
+            Period(command, from, to);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -83,9 +80,8 @@ internal static class ReportData
         json.WriteStartArray("requests");
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT reqid, timestamp_created, state, timestamp_state, slots, memory, expressions, taskcount, maxtaskspernode, jobid, nodes FROM requests WHERE timestamp_created >= $from AND timestamp_created <= $to ORDER BY timestamp_created, x";
-            command.Parameters.AddWithValue("$from", from);
-            command.Parameters.AddWithValue("$to", to);
+            command.CommandText = "SELECT reqid, timestamp_created, state, timestamp_state, slots, memory, expressions, taskcount, maxtaskspernode, jobid, nodes FROM requests WHERE timestamp_created >= @from AND timestamp_created <= @to ORDER BY timestamp_created, x";
+            Period(command, from, to);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -110,5 +106,16 @@ internal static class ReportData
         json.WriteNumber("maxtime_avail", byTime.Count > 0 ? byTime[^1].Key : now);
         json.WriteNumber("t", now);
         json.WriteEndObject();
+    }
+
+    private static void Period(DbCommand command, double from, double to)
+    {
+        foreach (var (name, value) in new[] { ("@from", from), ("@to", to) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
     }
 }

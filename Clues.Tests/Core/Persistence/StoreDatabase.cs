@@ -88,6 +88,25 @@ public sealed class StoreDatabase : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>The tables CLUES and the project write, each with the order its rows are compared in.</summary>
+    public static readonly IReadOnlyList<(string Table, string Order)> Tables =
+    [
+        ("hostdata", "name"), ("host_monitoring", "x"), ("requests", "x"), ("node_state", "name"), ("request_queue", "id"),
+    ];
+
+    /// <summary>
+    /// The rows of <paramref name="table"/>, each as text comparable across databases: SQLite returns a whole number
+    /// stored in an INTEGER column as an integer, MariaDB the same number as a double, so numbers are compared as
+    /// numbers and text as text.
+    /// </summary>
+    public async Task<List<string>> ComparableRowsAsync(string connectionString, string table, string order, CancellationToken ct) =>
+        (await RowsAsync(connectionString, table, order, ct)).Select(row => string.Join("|", row.Select(value => value switch
+        {
+            null => "NULL",
+            string text => "'" + text + "'",
+            _ => Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        }))).ToList();
+
     /// <summary>How many rows <paramref name="table"/> has, as another connection sees it.</summary>
     public async Task<long> CountAsync(string connectionString, string table, CancellationToken ct)
     {

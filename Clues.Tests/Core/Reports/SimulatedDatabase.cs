@@ -40,13 +40,22 @@ internal sealed class SimulatedDatabase : IDisposable
     public static async Task<SimulatedDatabase> CreateAsync()
     {
         var database = new SimulatedDatabase(Directory.CreateTempSubdirectory("clues-reports-").FullName);
+        using (var store = new Clues.Core.Persistence.SqliteCluesStore(database.Path, Clues.Core.Persistence.StoreWriteMode.Batched))
+        {
+            await WriteAsync(store);
+        }
+        return database;
+    }
+
+    /// <summary>Runs the simulation into <paramref name="store"/> (any database).</summary>
+    public static async Task WriteAsync(Clues.Core.Persistence.ICluesStore store)
+    {
         var config = DeterministicSimulation.Config(new CluesConfig());
         config.Set("scheduling", "IDLE_TIME", "120");
         var random = new Random(7);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await new SimulationRunner(NullLoggerFactory.Instance)
-            .RunAsync(SimTrace.Parse(Trace, "reports.sim", random), config, database.Path, random, cancel.Token);
-        return database;
+            .RunWithStoreAsync(SimTrace.Parse(Trace, "reports.sim", random), config, store, random, cancel.Token);
     }
 
     /// <summary>The rows of a query, each as its columns.</summary>

@@ -51,7 +51,7 @@ public sealed class StatusPageBrowserTests
             Id = 9, Resources = new Resources(1, Gib, [""]), State = RequestState.NotServed, JobId = JobId,
             Job = new JobSnapshot { Id = JobId, State = "done", Nodes = ["wn02"] },
         });
-        var options = new CluesApiServerOptions { Host = "127.0.0.1", Port = 0, SecretToken = Secret, DatabasePath = database };
+        var options = new CluesApiServerOptions { Host = "127.0.0.1", Port = 0, SecretToken = Secret, Database = database };
         _server = new CluesApiServer(options, control, NullLoggerFactory.Instance, TimeProvider.System);
         await _server.StartAsync(CancellationToken.None);
         // The token travels in the fragment, which the browser never sends to the server.

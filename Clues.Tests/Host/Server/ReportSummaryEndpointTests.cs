@@ -24,7 +24,7 @@ public sealed class ReportSummaryEndpointTests
     {
         _simulation = await SimulatedDatabase.CreateAsync();
         _database = _simulation.Path;
-        var options = new CluesApiServerOptions { Host = "127.0.0.1", Port = 0, SecretToken = Secret, DatabasePath = _database };
+        var options = new CluesApiServerOptions { Host = "127.0.0.1", Port = 0, SecretToken = Secret, Database = _database };
         _server = new CluesApiServer(options, FakeCluesControl.WithExampleNodes(), NullLoggerFactory.Instance, TimeProvider.System);
         await _server.StartAsync(CancellationToken.None);
     }
