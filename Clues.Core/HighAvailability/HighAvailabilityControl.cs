@@ -44,6 +44,12 @@ public sealed class HighAvailabilityControl(LeaderElection election, CluesClock 
     public Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken) => Daemon.GetNodesAsync(cancellationToken);
 
     /// <inheritdoc />
+    public bool DryRun => _daemon?.DryRun ?? false;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Groups.NodeGroupStatus>> GetGroupsAsync(CancellationToken cancellationToken) => Daemon.GetGroupsAsync(cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<RequestSnapshot>> GetRequestsAsync(CancellationToken cancellationToken) => Daemon.GetRequestsAsync(cancellationToken);
 
     /// <inheritdoc />

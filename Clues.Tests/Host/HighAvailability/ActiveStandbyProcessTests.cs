@@ -208,8 +208,11 @@ public sealed class ActiveStandbyProcessTests
 
         // a comes back still believing it is active, with wn2 idle for longer than IDLE_TIME in its view.
         Assert.That(Signal(a.Id, "CONT"), Is.Zero);
+        // Stepped down, then standing by again in a restarted host: until the second "standing by", the old host may
+        // still answer while it stops.
         await Until.TrueAsync("a to step down and restart as a standby", TimeSpan.FromSeconds(30),
-            async () => pair.Log("a").Contains("stepping down as active (epoch 1)", StringComparison.Ordinal) && await RoleAsync(a, ct) == "standby", ct,
+            async () => pair.Log("a").Contains("stepping down as active (epoch 1)", StringComparison.Ordinal)
+                && pair.Log("a").Split("standing by as ").Length > 2 && await RoleAsync(a, ct) == "standby", ct,
             () => pair.Log("a"));
 
         Assert.That(pair.Commands(), Is.EqualTo(new[] { "off wn2" }), "only b powered wn2 off");
