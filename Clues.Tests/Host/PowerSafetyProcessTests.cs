@@ -91,18 +91,8 @@ public sealed class PowerSafetyProcessTests
         await UntilAsync(async () => (now = await SchedulePassesAsync(host, ct)) >= target, $"{count} more scheduling passes", () => $"at {now} of {target}", ct);
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, Func<string> describe, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"no {what} within 60 s; {describe()}");
-            }
-            await Task.Delay(200, ct);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what, Func<string> describe, CancellationToken ct) =>
+        E2E.Until.TrueAsync(what, TimeSpan.FromSeconds(60), condition, ct, describe);
 
     [Test, CancelAfter(180_000)]
     public async Task DryRun_PowerScriptsNeverRun_WhileTheLogSaysWhatWouldBePowered(CancellationToken ct)
