@@ -200,7 +200,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     internal ValueTask RunSchedulingPassAsync(CancellationToken cancellationToken)
     {
         _snapshots.SchedulingPassAt(_loop.Now);
-        return _pass.RunAsync(cancellationToken);
+        return _pass.ScheduleAsync(cancellationToken);
     }
 
     /// <summary>Runs the scheduler chain alone, as a pass does (see <see cref="SchedulingPass.RunChain"/>).</summary>

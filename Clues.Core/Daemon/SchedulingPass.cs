@@ -26,15 +26,10 @@ internal sealed partial class SchedulingPass
     private readonly ILogger _logger;
     private double _markTimestamp;
 
-    /// <param name="loop">The loop the pass runs on (its clock).</param>
-    /// <param name="chain">The schedulers, bookings and matcher.</param>
-    /// <param name="book">The requests.</param>
-    /// <param name="nodeMonitor">The managed nodes and when they were last reported.</param>
-    /// <param name="jobMonitor">The LRMS jobs and when they were last reported.</param>
-    /// <param name="power">Runs the power actions decided.</param>
-    /// <param name="general">LOGGER_MARK.</param>
-    /// <param name="scheduling">CLUES23_DECISIONS.</param>
-    /// <param name="logger">The daemon's logger (the messages are the daemon's).</param>
+    /// <summary>
+    /// A pass over the chain's schedulers, the book's requests and the monitors' nodes and jobs; its power actions go
+    /// to <paramref name="power"/>, its messages to the daemon's <paramref name="logger"/>.
+    /// </summary>
     public SchedulingPass(EventLoop loop, SchedulerChain chain, RequestBook book, NodeMonitor nodeMonitor, JobMonitor jobMonitor,
         PowerActuator power, GeneralOptions general, SchedulingOptions scheduling, ILogger logger)
     {
@@ -53,8 +48,8 @@ internal sealed partial class SchedulingPass
         _markTimestamp = loop.Now;
     }
 
-    /// <summary>Runs one pass now: purge finished requests, run the chain, then power off, then power on.</summary>
-    public ValueTask RunAsync(CancellationToken cancellationToken)
+    /// <summary>The scheduling pass (spec §1.7): purge finished requests, run the chain, then power off, then power on.</summary>
+    internal ValueTask ScheduleAsync(CancellationToken cancellationToken)
     {
         var now = _loop.Now;
         _book.PurgeFinished(now);
@@ -103,7 +98,7 @@ internal sealed partial class SchedulingPass
     private static List<long> RequestIds(IReadOnlyList<Request> requests) => requests.Select(r => r.Id).ToList();
 
     /// <summary>Runs the scheduler chain on a private copy of the nodes; stores requests the chain creates.</summary>
-    public SchedulingContext RunChain(double now)
+    internal SchedulingContext RunChain(double now)
     {
         var created = new List<Request>();
         var monitoring = new MonitoringInfo(_nodeMonitor.List.NextPassCopy(), _nodeMonitor.Timestamp, _jobMonitor.Jobs, _jobMonitor.Timestamp);
