@@ -48,8 +48,7 @@ public sealed record HighAvailabilityOptions : IConfigSectionOwner
         validate: v => v >= 1 && double.IsFinite(v) ? null : "a bound in seconds >= 1");
     internal static readonly ConfigKey<string> AdvertiseSetting = ConfigKey.String("HA_ADVERTISE_URL", "",
         "this process's API address as the others reach it, where a standby forwards writes; empty = http://HOSTNAME:CLUES_PORT/",
-        validate: v => v.Length == 0 || Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? null
-            : "an http:// or https:// URL such as http://clues-a.example.org:8000/");
+        validate: v => v.Length == 0 ? null : AddressProblem(v));
 
     /// <summary>The declared <c>HA_*</c> keys of <c>[general]</c>.</summary>
     public static ConfigSectionSchema ConfigSection { get; } = new(GeneralOptions.Section,
@@ -67,6 +66,18 @@ public sealed record HighAvailabilityOptions : IConfigSectionOwner
             AdvertiseUrl = AdvertiseSetting.Read(config, GeneralOptions.Section),
         };
     }
+
+    /// <summary>
+    /// Why <paramref name="address"/> cannot be an advertised API address (<c>HA_ADVERTISE_URL</c>, or the address a
+    /// standby reads in the lease and forwards calls to), or null if it can: an absolute http:// or https:// URL with
+    /// no user name, password, query or fragment.
+    /// </summary>
+    internal static string? AddressProblem(string address) =>
+        !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            ? "an http:// or https:// URL such as http://clues-a.example.org:8000/"
+            : uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0
+                ? "an http:// or https:// URL with no user name, password, query or fragment, such as http://clues-a.example.org:8000/"
+                : null;
 
     /// <summary>The advertised API address: <see cref="AdvertiseUrl"/>, else this machine's name and the API port.</summary>
     public Uri Advertised(GeneralOptions general)
