@@ -302,35 +302,8 @@ public sealed class SqliteLeaderElectionTests : LeaderElectionContract
 
     protected override SqlLeaseStore OpenStore() => SqlLeaseStore.ForSqlite(Path.Combine(Folder, "clues.db"), TimeSpan.FromSeconds(5));
 
-    [Test]
-    public void UnreachableDatabase_ActiveKeepsActingUntilItsDeadline_ThenStepsDown()
-    {
-        var file = Path.Combine(Folder, "clues.db");
-        var broken = false;
-        var store = new SqlLeaseStore(() =>
-        {
-            var connection = new Microsoft.Data.Sqlite.SqliteConnection(broken
-                ? $"Data Source={Path.Combine(Folder, "missing", "x.db")};Mode=ReadWrite"
-                : $"Data Source={file};Pooling=False");
-            connection.Open();
-            return connection;
-        });
-        Track(store);
-        var a = new LeaderElection(store, Options, "a", new Uri("http://a:8000/"), Time,
-            NullLogger<LeaderElection>.Instance);
-        a.Tick();
-        broken = true;
-        store.Dispose(); // the next call reconnects, and cannot
-
-        Time.Advance(TimeSpan.FromSeconds(Term - 1));
-        Assert.That(a.MayAct("power on wn1"), Is.True, "no one can have taken over before its term ends");
-        Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.That(a.MayAct("power on wn1"), Is.False, "past its term nobody can tell");
-        Assert.That(a.Term.IsCancellationRequested, Is.True);
-    }
-
-    [Test]
-    public void Partitioned_ActiveStopsActingOnItsOwnClock_NoLaterThanAStandbyCanTakeItsLease()
+    // A process whose connection to the file can be cut: from then on it cannot reach the database, the others can.
+    private (LeaderElection Process, Action Cut) ProcessThatCanBeCutOff(string name)
     {
         var file = Path.Combine(Folder, "clues.db");
         var cut = false;
@@ -343,13 +316,37 @@ public sealed class SqliteLeaderElectionTests : LeaderElectionContract
             return connection;
         });
         Track(store);
-        var a = new LeaderElection(store, Options, "a", new Uri("http://a:8000/"), Time, NullLogger<LeaderElection>.Instance);
+        var process = new LeaderElection(store, Options, name, new Uri($"http://{name}:8000/"), Time, NullLogger<LeaderElection>.Instance);
+        return (process, () =>
+        {
+            cut = true;
+            store.Dispose();
+        });
+    }
+
+    [Test]
+    public void UnreachableDatabase_ActiveKeepsActingUntilItsDeadline_ThenStepsDown()
+    {
+        var (a, cut) = ProcessThatCanBeCutOff("a");
+        a.Tick();
+        cut(); // the next call reconnects, and cannot
+
+        Time.Advance(TimeSpan.FromSeconds(Term - 1));
+        Assert.That(a.MayAct("power on wn1"), Is.True, "no one can have taken over before its term ends");
+        Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.That(a.MayAct("power on wn1"), Is.False, "past its term nobody can tell");
+        Assert.That(a.Term.IsCancellationRequested, Is.True);
+    }
+
+    [Test]
+    public void Partitioned_ActiveStopsActingOnItsOwnClock_NoLaterThanAStandbyCanTakeItsLease()
+    {
+        var (a, cut) = ProcessThatCanBeCutOff("a");
         var b = Process("b");
         a.Tick();
         Time.Advance(Options.RenewPeriod);
         a.Tick(); // its last renewal: then only a can no longer reach the database
-        cut = true;
-        store.Dispose();
+        cut();
 
         // A power command of a at every instant, and a look of b at every instant.
         double? aStopped = null;
