@@ -83,7 +83,7 @@ public static class CluesServiceCollectionExtensions
     /// </summary>
     private static IServiceCollection AddHighAvailability(this IServiceCollection services, GeneralOptions general, HighAvailabilityOptions options)
     {
-        services.AddSingleton<ILeaseStore>(_ => SqlLeaseStore.For(general.DbConnectionString, TimeSpan.FromSeconds(Math.Min(5, options.TakeoverSeconds / 3))));
+        services.AddSingleton<ILeaseStore>(_ => SqlLeaseStore.For(general.DbConnectionString, TimeSpan.FromSeconds(Math.Min(5, options.RenewPeriod.TotalSeconds))));
         services.AddSingleton(sp => new LeaderElection(sp.GetRequiredService<ILeaseStore>(), options, LeaderElection.NewHolderId(),
             options.Advertised(general), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElection>>()));
         services.AddSingleton<IActingFence>(sp => sp.GetRequiredService<LeaderElection>());
