@@ -101,10 +101,10 @@ internal sealed class DaemonStateStore(ICluesStore store)
     public void SaveQueue(RequestQueue requests, BookingSystem bookings)
     {
         List<QueuedRequest>? changed = null;
-        var present = new HashSet<long>();
+        var queued = 0;
         foreach (var request in requests)
         {
-            present.Add(request.Id);
+            queued++;
             var booking = bookings.Find(request.Id);
             var mark = SavedRequest.Of(request, booking);
             if (!_savedRequests.TryGetValue(request.Id, out var saved) || saved != mark)
@@ -113,12 +113,16 @@ internal sealed class DaemonStateStore(ICluesStore store)
                 (changed ??= []).Add(Queued(request, booking));
             }
         }
+        // Every queued request is now among the saved ones: more saved than queued means some left the queue.
         List<long>? removed = null;
-        foreach (var id in _savedRequests.Keys)
+        if (_savedRequests.Count > queued)
         {
-            if (!present.Contains(id))
+            foreach (var id in _savedRequests.Keys)
             {
-                (removed ??= []).Add(id);
+                if (requests.Find(id) is null)
+                {
+                    (removed ??= []).Add(id);
+                }
             }
         }
         foreach (var id in removed ?? [])

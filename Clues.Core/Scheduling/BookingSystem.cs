@@ -64,11 +64,11 @@ public sealed partial class BookingSystem(MonitoringOptions monitoring, ILogger<
 
         if (info.Jobs is not null)
         {
-            var running = info.Jobs.Ids(RequestState.Attended);
+            // The job looked up per booking, not a set of every running job per pass (that grew with the LRMS queue).
             foreach (var id in _bookings.Keys)
             {
                 var request = requests.Find(id);
-                if (request?.JobId is { } jobId && running.Contains(jobId)
+                if (request?.JobId is { } jobId && info.Jobs.Find(jobId)?.State == RequestState.Attended
                     && request.State is RequestState.Attended or RequestState.Served
                     && request.TimestampState < info.JobsTimestamp)
                 {
