@@ -128,6 +128,10 @@ public sealed partial class CluesDaemon
     /// </summary>
     private List<string> VetoPowerOffs(SchedulingContext context)
     {
+        if (context.CandidatesOff.Count == 0)
+        {
+            return [];
+        }
         var booked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var booking in _bookings.HoldingCapacity(_requests, context.Now))
         {

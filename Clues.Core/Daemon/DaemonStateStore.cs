@@ -14,7 +14,8 @@ namespace Clues.Core.Daemon;
 internal sealed class DaemonStateStore(ICluesStore store)
 {
     private Dictionary<string, StoredNodeState>? _toRestore;
-    private readonly Dictionary<string, StoredNodeState> _savedNodes = new(StringComparer.Ordinal);
+    // Keyed by the node itself: every node is compared on every monitoring pass, and a name would be hashed each time.
+    private readonly Dictionary<Node, StoredNodeState> _savedNodes = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<long, SavedRequest> _savedRequests = [];
 
     /// <summary>The store itself, for CLUES' rows.</summary>
@@ -29,13 +30,13 @@ internal sealed class DaemonStateStore(ICluesStore store)
     }
 
     /// <summary>The saved state of a node first seen now, if the previous run left one (from now on counted as saved).</summary>
-    public StoredNodeState? TakeRestored(string name)
+    public StoredNodeState? TakeRestored(Node node)
     {
-        if (_toRestore is null || !_toRestore.Remove(name, out var saved))
+        if (_toRestore is null || !_toRestore.Remove(node.Name, out var saved))
         {
             return null;
         }
-        _savedNodes[name] = saved;
+        _savedNodes[node] = saved;
         return saved;
     }
 
@@ -74,7 +75,7 @@ internal sealed class DaemonStateStore(ICluesStore store)
     /// </summary>
     private StoredNodeState? Unsaved(Node node)
     {
-        if (_savedNodes.TryGetValue(node.Name, out var saved)
+        if (_savedNodes.TryGetValue(node, out var saved)
             && saved.State == node.State
             && saved.TimestampState.Equals(node.TimestampState)
             && saved.TimestampPoweredOn.Equals(node.TimestampPoweredOn)
@@ -86,7 +87,7 @@ internal sealed class DaemonStateStore(ICluesStore store)
         }
         var state = new StoredNodeState(node.Name, node.State, node.TimestampState,
             node.TimestampPoweredOn, node.TimestampPoweredOff, node.PowerOnOperationFailed, node.PowerOffOperationFailed);
-        _savedNodes[node.Name] = state;
+        _savedNodes[node] = state;
         return state;
     }
 
