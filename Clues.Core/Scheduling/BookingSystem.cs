@@ -22,7 +22,18 @@ public sealed partial class BookingSystem(MonitoringOptions monitoring, ILogger<
     public Booking? Find(long requestId) => _bookings.GetValueOrDefault(requestId);
 
     /// <summary>Records (or replaces) the placement of a request.</summary>
-    public void Book(long requestId, IReadOnlyList<string> nodes, double now) => _bookings[requestId] = new Booking(requestId, nodes, now);
+    /// <remarks>
+    /// The same placement booked again keeps its booking, with the time it was first made: a request that waits
+    /// is placed again on every pass, and a new booking each time made its saved queue row change on every pass.
+    /// </remarks>
+    public void Book(long requestId, IReadOnlyList<string> nodes, double now)
+    {
+        if (_bookings.TryGetValue(requestId, out var held) && held.Nodes.SequenceEqual(nodes, StringComparer.Ordinal))
+        {
+            return;
+        }
+        _bookings[requestId] = new Booking(requestId, nodes, now);
+    }
 
     /// <summary>Drops the placement of a request (its power-ons were withheld: it waits again).</summary>
     public void Release(long requestId) => _bookings.Remove(requestId);
