@@ -134,6 +134,10 @@ internal sealed partial class SchedulingPass
     /// </summary>
     private List<string> VetoPowerOffs(SchedulingContext context)
     {
+        if (context.CandidatesOff.Count == 0)
+        {
+            return [];
+        }
         var booked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var booking in _bookings.HoldingCapacity(_requests, context.Now))
         {
