@@ -39,6 +39,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     private long _nextRequestId;
     private readonly DaemonStateStore _state;
     private readonly PowerActuator _power;
+    private readonly DryRunDecisions? _dryRun;
     private readonly NodeQuarantine _quarantine;
     private readonly PowerOnRetryPolicy _retries;
     private readonly NodeMonitor _nodeMonitor;
@@ -68,9 +69,10 @@ public sealed partial class CluesDaemon : ICluesSystem
         _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
         _retries = new PowerOnRetryPolicy(scheduling);
         _quarantine = new NodeQuarantine(_retries, hooks, Metrics, logger);
+        _dryRun = general.DryRun ? new DryRunDecisions(Metrics, logger) : null;
         _snapshots = new ApiSnapshots(_nodeMonitor, _jobMonitor, _requests, bookings,
-            new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers), _retries);
-        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, general.DryRun, logger)
+            new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers, _dryRun), _retries, Groups.NodeGroupGuard.In(schedulers));
+        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, _dryRun, logger)
         {
             Fence = fence ?? AlwaysActing.Instance,
         };

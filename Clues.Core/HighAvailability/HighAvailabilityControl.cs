@@ -47,6 +47,9 @@ public sealed class HighAvailabilityControl(LeaderElection election, CluesClock 
     public bool DryRun => _daemon?.DryRun ?? false;
 
     /// <inheritdoc />
+    public Task<DryRunStatus> GetDryRunAsync(CancellationToken cancellationToken) => Daemon.GetDryRunAsync(cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Groups.NodeGroupStatus>> GetGroupsAsync(CancellationToken cancellationToken) => Daemon.GetGroupsAsync(cancellationToken);
 
     /// <inheritdoc />
