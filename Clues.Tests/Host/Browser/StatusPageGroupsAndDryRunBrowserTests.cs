@@ -111,12 +111,40 @@ public sealed class StatusPageGroupsAndDryRunBrowserTests
     }
 
     [Test, CancelAfter(120000)]
+    public async Task StatusPage_Screenshot_TheDryRunBannerIsOnScreenAtTheTop(CancellationToken ct)
+    {
+        var png = Path.Combine(_folder, "dry-run.png");
+
+        await HeadlessChromium.RunAsync(_folder, _page, ct, "--screenshot=" + png);
+
+        var kept = Path.Combine(TestContext.CurrentContext.WorkDirectory, "status-page-dry-run-groups.png");
+        File.Copy(png, kept, overwrite: true);
+        TestContext.AddTestAttachment(kept, "the status page of a dry run with node groups");
+        var image = PngImage.Load(png);
+        int Count((int, int, int) colour, int rows)
+        {
+            var n = 0;
+            for (var y = 0; y < rows; y++)
+            {
+                for (var x = 0; x < image.Width; x++)
+                {
+                    n += image[x, y] == colour ? 1 : 0;
+                }
+            }
+            return n;
+        }
+        // The banner's orange frame and background in the first screenful, above the tables.
+        Assert.That(Count((0xe6, 0x51, 0x00), 300), Is.GreaterThan(1000), "the banner's frame");
+        Assert.That(Count((0xff, 0xf3, 0xe0), 300), Is.GreaterThan(20000), "the banner's background");
+    }
+
+    [Test, CancelAfter(120000)]
     public async Task StatusPage_NodeAndGroupNamesWithMarkup_ShownAsText(CancellationToken ct)
     {
         var dom = await HeadlessChromium.RunAsync(_folder, _page, ct, "--dump-dom");
 
         Assert.That(dom, Does.Contain("<title>CLUES status</title>"), "no handler ran");
-        Assert.That(dom, Does.Not.Contain("id=\"pwned-node\"").And.Not.Contain("id=\"pwned-group\""), "no element was made of a name");
+        Assert.That(dom, Does.Not.Contain("<img").And.Not.Contain("<b id="), "no element was made of a name (as text they start with &lt;)");
         var node = "&lt;img id=\"pwned-node\" src=\"x\" onerror=\"document.title='pwned'\"&gt;";
         var group = "&lt;b id=\"pwned-group\" onclick=\"x()\"&gt;gpu&lt;/b&gt;";
         Assert.That(Regex.Matches(dom, Regex.Escape($"<td>{node}</td>")).Count, Is.EqualTo(2), "its node row and its would-be power-off");
