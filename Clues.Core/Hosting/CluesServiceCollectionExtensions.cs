@@ -54,11 +54,15 @@ public static class CluesServiceCollectionExtensions
                 registry.Resolve(PluginKind.PowerManager, options.General.PowerManagerClass, out var error) ?? throw new ConfigException(error!)));
         services.AddSingleton(sp => new Platform(sp.GetRequiredService<ILrmsPlugin>(),
             options.General.PowerManagerClass.Length == 0 ? null : sp.GetRequiredService<IPowerManager>(),
-            options.General, sp.GetRequiredService<CluesClock>(), sp.GetRequiredService<ILogger<Platform>>()));
-        services.AddSingleton<IReadOnlyList<IScheduler>>(sp =>
+            options.General, sp.GetRequiredService<CluesClock>(), sp.GetRequiredService<ILogger<Platform>>())
+        {
+            // An active/standby pair registers its election as the fence.
+            Fence = sp.GetService<IActingFence>() ?? AlwaysActing.Instance,
+        });
+        services.AddSingleton(sp =>
         {
             var errors = new List<ConfigError>();
-            var chain = SchedulerChainBuilder.Build(options.Scheduling.SchedulerNames, registry, sp, errors);
+            var chain = SchedulerChain.Build(options.Scheduling.SchedulerNames, registry, sp, errors);
             return errors.Count > 0 ? throw new ConfigException(errors) : chain;
         });
         services.AddSingleton<CluesDaemon>();
