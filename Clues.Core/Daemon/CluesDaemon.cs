@@ -30,6 +30,7 @@ public sealed partial class CluesDaemon : ICluesSystem
     private readonly DaemonStateStore _state;
     private readonly RequestBook _book;
     private readonly PowerActuator _power;
+    private readonly DryRunDecisions? _dryRun;
     private readonly NodeQuarantine _quarantine;
     private readonly NodeMonitor _nodeMonitor;
     private readonly JobMonitor _jobMonitor;
@@ -63,9 +64,10 @@ public sealed partial class CluesDaemon : ICluesSystem
         var retries = new PowerOnRetryPolicy(scheduling);
         _quarantine = new NodeQuarantine(retries, hooks, Metrics, _logger);
         _book = new RequestBook(_state, chain.Bookings, hooks, Metrics, monitoring, _logger);
+        _dryRun = general.DryRun ? new DryRunDecisions(Metrics, _logger) : null;
         _snapshots = new ApiSnapshots(_nodeMonitor, _jobMonitor, _book.Queue, chain.Bookings,
-            new Explain.DecisionExplainer(monitoring, scheduling, chain.Matcher, chain.Schedulers), retries);
-        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, general.DryRun, _logger);
+            new Explain.DecisionExplainer(monitoring, scheduling, chain.Matcher, chain.Schedulers, _dryRun), retries, chain.Groups);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, _dryRun, _logger);
         _pass = new SchedulingPass(loop, chain, _book, _nodeMonitor, _jobMonitor, _power, general, scheduling, _logger);
         platform.Lrms.Attach(this);
         platform.PowerManager?.Attach(this);

@@ -16,13 +16,13 @@ namespace Clues.Core.Daemon;
 /// <param name="metrics">Counts actions started, succeeded and failed.</param>
 /// <param name="findNode">The managed node with a name, or null.</param>
 /// <param name="storeNode">Records a node's new state (the daemon's host_monitoring row and resume state).</param>
-/// <param name="dryRun">DRY_RUN: decide, log and count, but run no hook and no command.</param>
+/// <param name="dryRun">DRY_RUN (null when not): decide, log and count, but run no hook and no command.</param>
 /// <param name="logger">The daemon's logger (the messages are the daemon's).</param>
 internal sealed partial class PowerActuator(EventLoop loop, Platform platform, HookRunner hooks, DaemonMetrics metrics,
-    Func<string, Node?> findNode, Action<Node, double> storeNode, bool dryRun, ILogger logger)
+    Func<string, Node?> findNode, Action<Node, double> storeNode, DryRunDecisions? dryRun, ILogger logger)
 {
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
-    private readonly DryRunDecisions? _dryRun = dryRun ? new DryRunDecisions(metrics, logger) : null;
+    private readonly DryRunDecisions? _dryRun = dryRun;
 
     /// <summary>Whether power actions are only decided, never run (DRY_RUN).</summary>
     public bool DryRun => _dryRun is not null;
@@ -60,7 +60,7 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
         }
         if (_dryRun is not null)
         {
-            return Task.FromResult(_dryRun.Decide(action, node, requests ?? []));
+            return Task.FromResult(_dryRun.Decide(action, node, requests ?? [], loop.Now));
         }
         if (!platform.Fence.MayAct($"power {action.Verb} {name}"))
         {

@@ -55,6 +55,10 @@ public sealed class HighAvailabilityControl(LeaderElection election, CluesClock 
     public bool DryRun => _term?.Daemon.DryRun ?? false;
 
     /// <inheritdoc />
+    public Task<DryRunStatus> GetDryRunAsync(CancellationToken cancellationToken) =>
+        CallAsync((d, ct) => d.GetDryRunAsync(ct), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Groups.NodeGroupStatus>> GetGroupsAsync(CancellationToken cancellationToken) =>
         CallAsync((d, ct) => d.GetGroupsAsync(ct), cancellationToken);
 
