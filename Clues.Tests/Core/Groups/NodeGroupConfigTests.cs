@@ -11,7 +11,8 @@ namespace Clues.Tests.Core.Groups;
 [TestFixture]
 public sealed class NodeGroupConfigTests
 {
-    private static CluesConfig Config(params (string Section, string Key, string Value)[] entries)
+    /// <summary>A configuration with <paramref name="entries"/> set from clues2.cfg, one line each from line 1.</summary>
+    internal static CluesConfig Config(params (string Section, string Key, string Value)[] entries)
     {
         var config = new CluesConfig();
         var line = 1;

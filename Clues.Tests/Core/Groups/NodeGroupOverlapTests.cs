@@ -14,16 +14,7 @@ namespace Clues.Tests.Core.Groups;
 [TestFixture]
 public sealed class NodeGroupOverlapTests
 {
-    private static CluesConfig Config(params (string Section, string Key, string Value)[] entries)
-    {
-        var config = new CluesConfig();
-        var line = 1;
-        foreach (var (section, key, value) in entries)
-        {
-            config.Set(section, key, value, "clues2.cfg", line++);
-        }
-        return config;
-    }
+    private static CluesConfig Config(params (string Section, string Key, string Value)[] entries) => NodeGroupConfigTests.Config(entries);
 
     [TestCase("gpu-*", "*-01", "gpu-01")]
     [TestCase("wn?", "w*", "wn1")]
