@@ -57,6 +57,8 @@ public sealed partial class CluesDaemon : ICluesSystem
         _matcher = matcher;
         _store = store;
         _state = new DaemonStateStore(store);
+        // Each turn of the loop commits the store's writes together (one commit per pass, not per row).
+        loop.Writes = store as ITransactionalStore;
         Metrics.Database = store as IDatabaseHealth;
         _hooks = hooks;
         _general = general;

@@ -91,6 +91,9 @@ public sealed class MySqlDialect : SqlDialect
         $"ON DUPLICATE KEY UPDATE {string.Join(", ", columns.Skip(keyColumns).Select(c => $"{c} = VALUES({c})"))}";
 
     /// <inheritdoc />
+    public override string LockedRead(string select) => select + " FOR UPDATE";
+
+    /// <inheritdoc />
     public override string CastToInteger(string expression) => $"CAST({expression} AS SIGNED)";
 
     /// <inheritdoc />
