@@ -36,6 +36,8 @@ public class SqlCluesStore : ICluesStore, ITransactionalStore
     private readonly SqlDialect _dialect;
     private readonly StoreWriteMode _mode;
     private readonly HashSet<string> _knownHosts = new(StringComparer.Ordinal);
+    // Hosts registered in the open transaction: known only once it commits (a rollback takes their rows away).
+    private readonly HashSet<string> _newHosts = new(StringComparer.Ordinal);
     private readonly string _insertNodeSql;
     private readonly string _insertRequestSql;
     private readonly string _upsertHostSql;
@@ -97,6 +99,7 @@ public class SqlCluesStore : ICluesStore, ITransactionalStore
             return;
         }
         Run("committing", session => session.Commit());
+        Committed();
         _batchedWrites = 0;
     }
 
@@ -129,6 +132,14 @@ public class SqlCluesStore : ICluesStore, ITransactionalStore
                 session.Rollback();
             }
         });
+        if (lost is null)
+        {
+            Committed();
+        }
+        else
+        {
+            _newHosts.Clear();
+        }
         if (lost is not null)
         {
             // Only after the rollback: stepping down renews the lease on its own connection, which this transaction's locks would hold up.
@@ -158,15 +169,15 @@ public class SqlCluesStore : ICluesStore, ITransactionalStore
             var command = session.Prepared(_upsertHostSql);
             Bind(command, name, enabled ? "True" : "False");
             command.ExecuteNonQuery();
+            _newHosts.Add(name);
         });
-        _knownHosts.Add(name);
     }
 
     /// <inheritdoc />
     public void StoreNode(Node node, double now)
     {
         // The host first: a write re-applied after a failure between the two then adds no second host_monitoring row.
-        if (!_knownHosts.Contains(node.Name))
+        if (!_knownHosts.Contains(node.Name) && !_newHosts.Contains(node.Name))
         {
             SetHostEnabled(node.Name, true);
         }
@@ -376,8 +387,15 @@ public class SqlCluesStore : ICluesStore, ITransactionalStore
             _session = null;
             _batchedWrites = 0;
             _grouping = false;
+            _newHosts.Clear();
             throw _dialect.Failure(ex, doing);
         }
+    }
+
+    private void Committed()
+    {
+        _knownHosts.UnionWith(_newHosts);
+        _newHosts.Clear();
     }
 
     /// <summary>
