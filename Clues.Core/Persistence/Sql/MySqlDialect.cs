@@ -98,6 +98,8 @@ public sealed class MySqlDialect : SqlDialect
 
     /// <inheritdoc />
     public override bool IsDatabaseError(Exception error) => error is MySqlException or DbException
+        // A server that went away while a transaction was begun on its connection: MySqlEndOfStreamException.
+        or IOException
         // A connection the server closed surfaces as an invalid operation on the next command.
         || (error is InvalidOperationException && error.Source == "MySqlConnector");
 

@@ -72,8 +72,8 @@ public sealed class PendingWriteSpoolTests(string provider)
             Assert.That(File.GetUnixFileMode(SpoolPath), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "owner-only");
         }
         Assert.That(logger.Entries.Single(e => e.EventId.Id == 1706).Message, Does.Contain(SpoolPath));
-        Assert.That(await _databases.CountAsync(url, "requests", ct), Is.EqualTo(2), "the request made while the database was away is not in it yet");
         await BringBackAsync(ct);
+        Assert.That(await _databases.CountAsync(url, "requests", ct), Is.EqualTo(2), "the request made while the database was away is not in it yet");
 
         var next = new RecordingLogger<ResilientCluesStore>();
         using (var restarted = new ResilientCluesStore(StoreDatabase.Open(url), TimeProvider.System, next, TimeSpan.Zero, new PendingWriteSpool(SpoolPath)))
