@@ -118,6 +118,24 @@ public sealed class PendingWriteSpoolTests(string provider)
         Assert.That(await _databases.CountAsync(url, "hostdata", CancellationToken.None), Is.Zero, "not even the lines before the bad one");
     }
 
+    [TestCase(4, true, Description = "the term right after the one that wrote it")]
+    [TestCase(5, false, Description = "another process acted in between")]
+    public async Task ActiveStandby_TheSpoolIsAppliedOnlyByTheNextTerm(long epochNow, bool applied)
+    {
+        var url = await _databases.NewAsync(CancellationToken.None);
+        new PendingWriteSpool(SpoolPath, new FixedTerm("a", 3)).Save([new HostEnabledWrite("wn1", false)]);
+        var logger = new RecordingLogger<ResilientCluesStore>();
+
+        using (new ResilientCluesStore(StoreDatabase.Open(url), new FakeTimeProvider(), logger, spool: new PendingWriteSpool(SpoolPath, new FixedTerm("b", epochNow))))
+        {
+        }
+
+        Assert.That(await _databases.CountAsync(url, "hostdata", CancellationToken.None), Is.EqualTo(applied ? 1 : 0));
+        Assert.That(File.Exists(SpoolPath), Is.False);
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(SpoolPath)!, "pending-writes.jsonl.stale-*"), Has.Length.EqualTo(applied ? 0 : 1));
+        Assert.That(logger.Entries.Count(e => e.EventId.Id == 1711), Is.EqualTo(applied ? 0 : 1), "a stale spool is an error in the log");
+    }
+
     [Test]
     public void Spool_RoundTrip_KeepsEveryKindOfWriteAsMade()
     {
@@ -170,6 +188,16 @@ public sealed class PendingWriteSpoolTests(string provider)
         {
             await server.StartAgainAsync(ct);
         }
+    }
+
+    /// <summary>A process's term of the lease, as the election would give it.</summary>
+    private sealed class FixedTerm(string holder, long epoch) : IWriteFence
+    {
+        (string Holder, long Epoch)? IWriteFence.Term => (holder, epoch);
+
+        public long Epoch => epoch;
+
+        public void Lost(string why) => throw new AssertionException("no transaction is fenced here: " + why);
     }
 
     /// <summary>The database store, failing as an unreachable database does while <see cref="Down"/>.</summary>
