@@ -130,8 +130,8 @@ internal sealed class PassScenario : IAsyncDisposable
             chain = chain.Select(wrap).ToList();
         }
         var matcher = new ResourceMatcher(monitoring, new RequirementEvaluator());
-        var daemon = new CluesDaemon(loop, platform, chain, bookings, matcher, store, hooks, general, monitoring, scheduling,
-            logs.CreateLogger<CluesDaemon>(), logs.CreateLogger<Node>());
+        var daemon = new CluesDaemon(loop, platform, new SchedulerChain(chain, bookings, matcher), store, hooks,
+            new CluesOptions { General = general, Monitoring = monitoring, Scheduling = scheduling }, logs);
 
         await daemon.MonitorNodesAsync(CancellationToken.None);
         await daemon.MonitorJobsAsync(CancellationToken.None);

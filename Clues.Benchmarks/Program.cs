@@ -7,6 +7,7 @@ using Clues.Benchmarks;
 //   --quick-size N R [runs] [--second-pass] the same for one size
 //   --sim [trace] [--no-db] [--runs N]      simulator speed on a trace (default etc/simulator/cluster-week.sim; 3 runs)
 //         [--from S --to S]                 for an SWF log (.swf, .swf.gz): the jobs submitted in [S, S) seconds
+//         [--config FILE]                   under a configuration file (e.g. docs/energy-policy/clues23.cfg)
 //   --kubernetes [nodes] [pods] [runs]      one Kubernetes monitoring pass over loopback HTTP (default 1000 10000 5)
 //   --mesos [agents] [tasks] [runs]         one Mesos monitoring pass (master, Marathon, Chronos) over loopback HTTP (default 1000 10000 5)
 //   --nomad [nodes] [allocations] [runs]    one Nomad monitoring pass over loopback HTTP (default 1000 10000 5)
@@ -49,7 +50,13 @@ if (options.Count > 0 && options[0] == "--sim")
         return null;
     }
     var (from, to) = (Seconds("--from"), Seconds("--to"));
-    return await SimulatorSpeed.RunAsync(rest.FirstOrDefault(), runs, withDatabase, from, to);
+    string? configPath = null;
+    if (rest.IndexOf("--config") is var configAt and >= 0 && configAt + 1 < rest.Count)
+    {
+        configPath = rest[configAt + 1];
+        rest.RemoveRange(configAt, 2);
+    }
+    return await SimulatorSpeed.RunAsync(rest.FirstOrDefault(), runs, withDatabase, from, to, configPath);
 }
 if (options.Count > 0 && options[0] == "--kubernetes")
 {

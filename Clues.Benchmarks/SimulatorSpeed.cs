@@ -6,17 +6,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Clues.Benchmarks;
 
 /// <summary>
-/// <c>--sim [trace] [--from S --to S]</c>: runs a trace (by default etc/simulator/cluster-week.sim; an SWF log with
-/// the jobs submitted in [from, to) seconds) in the simulator, with the SQLite
+/// <c>--sim [trace] [--from S --to S] [--config FILE]</c>: runs a trace (by default etc/simulator/cluster-week.sim; an
+/// SWF log with the jobs submitted in [from, to) seconds) in the simulator, under a configuration file if given, with the SQLite
 /// database CLUES' simulator also writes, and reports simulated seconds per wall-clock second.
 /// </summary>
 internal static class SimulatorSpeed
 {
-    public static async Task<int> RunAsync(string? tracePath, int runs, bool withDatabase, double? from = null, double? to = null)
+    public static async Task<int> RunAsync(string? tracePath, int runs, bool withDatabase, double? from = null, double? to = null, string? configPath = null)
     {
         tracePath ??= FindTrace();
         var window = from is null && to is null ? "" : $", jobs submitted in [{from ?? 0}, {to?.ToString(CultureInfo.InvariantCulture) ?? "end"}) s";
-        Console.WriteLine($"trace {tracePath}{window}, database {(withDatabase ? "SQLite" : "in memory")}");
+        Console.WriteLine($"trace {tracePath}{window}, database {(withDatabase ? "SQLite" : "in memory")}, configuration {configPath ?? "default"}");
         for (var run = 0; run < runs + 1; run++)
         {
             var dir = Directory.CreateTempSubdirectory("clues-simspeed-");
@@ -31,7 +31,7 @@ internal static class SimulatorSpeed
                 var process = System.Diagnostics.Process.GetCurrentProcess();
                 var (user, total) = (process.UserProcessorTime, process.TotalProcessorTime);
                 var (allocated, collections) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
-                var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, new CluesConfig(), db, random, CancellationToken.None);
+                var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, LoadConfig(configPath), db, random, CancellationToken.None);
                 process.Refresh();
                 var (userSeconds, cpuSeconds) = ((process.UserProcessorTime - user).TotalSeconds, (process.TotalProcessorTime - total).TotalSeconds);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -44,6 +44,10 @@ internal static class SimulatorSpeed
         }
         return 0;
     }
+
+    private static CluesConfig LoadConfig(string? path) => path is null
+        ? new CluesConfig()
+        : new ConfigLoader(new ConfigLoaderOptions { SearchDirectories = [], ConfigFile = Path.GetFullPath(path) }).Load();
 
     private static string FindTrace()
     {

@@ -14,6 +14,9 @@ public interface ICluesControl
     /// <summary>Whether the daemon only decides and logs power actions, running none (<c>[general] DRY_RUN</c>).</summary>
     bool DryRun => false;
 
+    /// <summary>What a dry run has decided and not run; <see cref="DryRunStatus.Off"/> when the daemon is not in dry run.</summary>
+    Task<DryRunStatus> GetDryRunAsync(CancellationToken cancellationToken) => Task.FromResult(DryRunStatus.Off);
+
     /// <summary>A snapshot of every managed node, in the LRMS order.</summary>
     Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken);
 

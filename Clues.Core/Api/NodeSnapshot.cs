@@ -40,4 +40,6 @@ public sealed record NodeSnapshot
     public double? QuarantinedUntil { get; init; }
     /// <summary>When a node whose power-on failed may be tried again (end of its backoff, daemon clock); null otherwise.</summary>
     public double? PowerOnRetryAt { get; init; }
+    /// <summary>The node group (<c>[group:NAME]</c>) it belongs to; null when it is in none.</summary>
+    public string? Group { get; init; }
 }

@@ -1,20 +1,23 @@
 namespace Clues.Core.Config;
 
-/// <summary>Every core section of clues2.cfg, bound and (through <see cref="Load"/>) validated.</summary>
+/// <summary>
+/// Every core section of clues2.cfg, bound and (through <see cref="Load"/>) validated; a section not set has CLUES'
+/// defaults.
+/// </summary>
 public sealed record CluesOptions
 {
     /// <summary><c>[general]</c>.</summary>
-    public required GeneralOptions General { get; init; }
+    public GeneralOptions General { get; init; } = new();
     /// <summary><c>[monitoring]</c>.</summary>
-    public required MonitoringOptions Monitoring { get; init; }
+    public MonitoringOptions Monitoring { get; init; } = new();
     /// <summary><c>[scheduling]</c>.</summary>
-    public required SchedulingOptions Scheduling { get; init; }
+    public SchedulingOptions Scheduling { get; init; } = new();
     /// <summary><c>[hooks]</c>.</summary>
-    public required HooksOptions Hooks { get; init; }
+    public HooksOptions Hooks { get; init; } = new();
     /// <summary><c>[client]</c>.</summary>
-    public required ClientOptions Client { get; init; }
+    public ClientOptions Client { get; init; } = new();
     /// <summary><c>[simulator]</c>.</summary>
-    public required SimulatorOptions Simulator { get; init; }
+    public SimulatorOptions Simulator { get; init; } = new();
     /// <summary>The <c>[group:NAME]</c> sections: node groups with MIN_ON, MAX_ON and MAX_BOOTING (none by default).</summary>
     public IReadOnlyList<Groups.NodeGroup> Groups { get; init; } = [];
     /// <summary><c>[general] HA_*</c>: an active/standby pair on one database (off by default).</summary>

@@ -1,5 +1,6 @@
 using Clues.Core.Api;
 using Clues.Core.Explain;
+using Clues.Core.Groups;
 using Clues.Core.Requests;
 using Clues.Core.Scheduling;
 
@@ -15,8 +16,9 @@ namespace Clues.Core.Daemon;
 /// <param name="bookings">The bookings.</param>
 /// <param name="explainer">Explains the decisions.</param>
 /// <param name="retries">When a node's next power-on may be tried, and whether it is quarantined.</param>
+/// <param name="groups">The node groups, for each node's group (null when none is configured).</param>
 internal sealed class ApiSnapshots(NodeMonitor nodes, JobMonitor jobs, RequestQueue requests, BookingSystem bookings,
-    DecisionExplainer explainer, PowerOnRetryPolicy? retries = null)
+    DecisionExplainer explainer, PowerOnRetryPolicy? retries = null, NodeGroupGuard? groups = null)
 {
     // The explanations count from the last scheduling pass (null before the first).
     private double? _lastSchedule;
@@ -35,7 +37,8 @@ internal sealed class ApiSnapshots(NodeMonitor nodes, JobMonitor jobs, RequestQu
                 (booked.TryGetValue(name, out var ids) ? ids : booked[name] = []).Add(booking.RequestId);
             }
         }
-        return nodes.Nodes.Select(n => Snapshots.Of(n, explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString(), retries)).ToList();
+        return nodes.Nodes.Select(n => Snapshots.Of(n, explainer.Explain(n, booked.GetValueOrDefault(n.Name) ?? [], now, _lastSchedule)?.ToString(), retries)
+            with { Group = groups?.GroupOf(n.Name)?.Name }).ToList();
     }
 
     /// <summary>Snapshots of the queue, each with why it still waits.</summary>

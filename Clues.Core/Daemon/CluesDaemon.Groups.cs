@@ -5,5 +5,5 @@ namespace Clues.Core.Daemon;
 public sealed partial class CluesDaemon
 {
     /// <summary>Each node group's nodes on and booting and its bounds; empty when no group is configured (loop thread only).</summary>
-    internal IReadOnlyList<NodeGroupStatus> SnapshotGroups() => NodeGroupGuard.In(_schedulers)?.Status(Nodes) ?? [];
+    internal IReadOnlyList<NodeGroupStatus> SnapshotGroups() => _chain.Groups?.Status(Nodes) ?? [];
 }

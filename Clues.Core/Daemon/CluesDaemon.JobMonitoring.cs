@@ -14,7 +14,7 @@ public sealed partial class CluesDaemon
         var now = _loop.Now;
         if (report is null)
         {
-            if (WithinFailGrace("job list", _jobMonitor.Timestamp, _monitoring.PeriodMonitoringJobsFailGrace, "PERIOD_MONITORING_JOBS_FAIL_GRACE", now))
+            if (WithinFailGrace("job list", _jobMonitor.Timestamp, _options.Monitoring.PeriodMonitoringJobsFailGrace, "PERIOD_MONITORING_JOBS_FAIL_GRACE", now))
             {
                 return;
             }
@@ -25,7 +25,7 @@ public sealed partial class CluesDaemon
 
     private Request FromJob(JobInfo job)
     {
-        var request = NewRequest(job.Resources, job.JobId, job.NodeIds);
+        var request = _book.New(job.Resources, job.JobId, job.NodeIds, _loop.Now);
         request.UpdateFrom(job, _loop.Now);
         return request;
     }

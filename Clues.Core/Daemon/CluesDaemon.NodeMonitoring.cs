@@ -14,7 +14,7 @@ public sealed partial class CluesDaemon
         var now = _loop.Now;
         if (report is null)
         {
-            if (WithinFailGrace("node list", _nodeMonitor.Timestamp, _monitoring.PeriodMonitoringNodesFailGrace, "PERIOD_MONITORING_NODES_FAIL_GRACE", now))
+            if (WithinFailGrace("node list", _nodeMonitor.Timestamp, _options.Monitoring.PeriodMonitoringNodesFailGrace, "PERIOD_MONITORING_NODES_FAIL_GRACE", now))
             {
                 return;
             }

@@ -21,6 +21,9 @@ public sealed partial class CluesDaemon
     /// <summary>Whether power actions are only decided and logged, never run (<c>[general] DRY_RUN</c>, <c>--dry-run</c>).</summary>
     public bool DryRun => _power.DryRun;
 
+    /// <summary>What a dry run has decided so far (loop thread only); <see cref="Api.DryRunStatus.Off"/> when not in dry run.</summary>
+    internal Api.DryRunStatus SnapshotDryRun() => _dryRun?.Status() ?? Api.DryRunStatus.Off;
+
     /// <summary>Forces a node back to IDLE whatever its state (spec §1.8 <c>reset_node_state</c>).</summary>
     internal (bool Success, string Message) ResetNodeState(string name)
     {

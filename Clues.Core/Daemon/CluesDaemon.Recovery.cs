@@ -21,7 +21,7 @@ public sealed partial class CluesDaemon
                     StoreNode(node, now);
                 }
             }
-            else if (node.State == NodeState.OnErr && node.PowerOffOperationFailed < _scheduling.RetriesPowerOff)
+            else if (node.State == NodeState.OnErr && node.PowerOffOperationFailed < _options.Scheduling.RetriesPowerOff)
             {
                 Log.Recovering(_logger, node.Name, node.State.ToDisplay(), node.PowerOffOperationFailed);
                 node.SetState(NodeState.Idle, now, force: true);

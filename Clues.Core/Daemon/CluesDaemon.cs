@@ -1,5 +1,4 @@
 using Clues.Core.Config;
-using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Model;
 using Clues.Core.Persistence;
@@ -14,71 +13,64 @@ namespace Clues.Core.Daemon;
 /// <summary>
 /// The CLUES daemon (CLUES' <c>CluesDaemon</c>, spec §1): it owns the managed nodes, the LRMS jobs and the request
 /// queue, and registers its periodic steps on the <see cref="EventLoop"/> in CLUES' order: job monitoring, node
-/// monitoring, scheduling, plugin lifecycle, error recovery. Each step lives in its own partial file.
+/// monitoring, scheduling, plugin lifecycle, error recovery. Each step lives in its own partial file; the scheduling
+/// pass is a <see cref="SchedulingPass"/>, the request queue a <see cref="RequestBook"/>.
 /// </summary>
 public sealed partial class CluesDaemon : ICluesSystem
 {
     private readonly EventLoop _loop;
     private readonly Platform _platform;
-    private readonly IReadOnlyList<IScheduler> _schedulers;
-    private readonly BookingSystem _bookings;
-    private readonly IResourceMatcher _matcher;
-    private readonly ICluesStore _store;
-    private readonly HookRunner _hooks;
-    private readonly GeneralOptions _general;
-    private readonly MonitoringOptions _monitoring;
-    private readonly SchedulingOptions _scheduling;
+    private readonly SchedulerChain _chain;
+    private readonly CluesOptions _options;
     private Action<Node, NodeState, double>? _stateObserver;
     private readonly ILogger<CluesDaemon> _logger;
-    private readonly RequestQueue _requests = new();
-    private readonly HashSet<long> _servedRecorded = [];
     private readonly SingleFlight _nodeReport = new("node report");
     private readonly SingleFlight _jobReport = new("job report");
     private readonly SingleFlight _lifecycle = new("lifecycle");
-    private double _markTimestamp;
-    private long _nextRequestId;
     private readonly DaemonStateStore _state;
+    private readonly RequestBook _book;
     private readonly PowerActuator _power;
+    private readonly DryRunDecisions? _dryRun;
     private readonly NodeQuarantine _quarantine;
-    private readonly PowerOnRetryPolicy _retries;
     private readonly NodeMonitor _nodeMonitor;
     private readonly JobMonitor _jobMonitor;
+    private readonly SchedulingPass _pass;
     private readonly ApiSnapshots _snapshots;
 
     /// <summary>Creates the daemon and reads the known hosts from the store.</summary>
-    public CluesDaemon(EventLoop loop, Platform platform, IReadOnlyList<IScheduler> schedulers, BookingSystem bookings,
-        IResourceMatcher matcher, ICluesStore store, HookRunner hooks, GeneralOptions general, MonitoringOptions monitoring,
-        SchedulingOptions scheduling, ILogger<CluesDaemon> logger, ILogger<Node> nodeLogger, IActingFence? fence = null)
+    /// <param name="loop">The loop the daemon's steps run on.</param>
+    /// <param name="platform">The LRMS and power manager, with the fence of power commands.</param>
+    /// <param name="chain">The schedulers, their bookings and the matcher (<see cref="SchedulerChain.Build"/>).</param>
+    /// <param name="store">Where CLUES' rows and the resume state go.</param>
+    /// <param name="hooks">The <c>[hooks]</c> commands.</param>
+    /// <param name="options">The <c>[general]</c>, <c>[monitoring]</c> and <c>[scheduling]</c> settings.</param>
+    /// <param name="loggerFactory">The loggers of the daemon and its nodes.</param>
+    public CluesDaemon(EventLoop loop, Platform platform, SchedulerChain chain, ICluesStore store, HookRunner hooks, CluesOptions options,
+        ILoggerFactory loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var (general, monitoring, scheduling) = (options.General, options.Monitoring, options.Scheduling);
         _loop = loop;
         _platform = platform;
-        _schedulers = schedulers;
-        _bookings = bookings;
-        _matcher = matcher;
-        _store = store;
+        _chain = chain;
+        _options = options;
+        _logger = loggerFactory.CreateLogger<CluesDaemon>();
         _state = new DaemonStateStore(store);
         // Each turn of the loop commits the store's writes together (one commit per pass, not per row).
         loop.Writes = store as ITransactionalStore;
         Metrics.Database = store as IDatabaseHealth;
-        _hooks = hooks;
-        _general = general;
-        _monitoring = monitoring;
-        _scheduling = scheduling;
-        _logger = logger;
-        var rules = new NodeRules(monitoring, hooks, nodeLogger) { StateChanged = OnNodeStateChanged };
-        _nodeMonitor = new NodeMonitor(_state, rules, general, monitoring, logger);
-        _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, logger);
-        _retries = new PowerOnRetryPolicy(scheduling);
-        _quarantine = new NodeQuarantine(_retries, hooks, Metrics, logger);
-        _snapshots = new ApiSnapshots(_nodeMonitor, _jobMonitor, _requests, bookings,
-            new Explain.DecisionExplainer(monitoring, scheduling, matcher, schedulers), _retries);
-        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, general.DryRun, logger)
-        {
-            Fence = fence ?? AlwaysActing.Instance,
-        };
-        _markTimestamp = loop.Now;
-        // FIX (spec §14 Q14): ids continue after the highest one stored, so they stay unique across restarts.
-        _nextRequestId = store.MaxRequestId() + 1;
+        var rules = new NodeRules(monitoring, hooks, loggerFactory.CreateLogger<Node>()) { StateChanged = OnNodeStateChanged };
+        _nodeMonitor = new NodeMonitor(_state, rules, general, monitoring, _logger);
+        _jobMonitor = new JobMonitor(monitoring, scheduling, FromJob, _logger);
+        var retries = new PowerOnRetryPolicy(scheduling);
+        _quarantine = new NodeQuarantine(retries, hooks, Metrics, _logger);
+        _book = new RequestBook(_state, chain.Bookings, hooks, Metrics, monitoring, _logger);
+        _dryRun = general.DryRun ? new DryRunDecisions(Metrics, _logger) : null;
+        _snapshots = new ApiSnapshots(_nodeMonitor, _jobMonitor, _book.Queue, chain.Bookings,
+            new Explain.DecisionExplainer(monitoring, scheduling, chain.Matcher, chain.Schedulers, _dryRun), retries, chain.Groups);
+        _power = new PowerActuator(loop, platform, hooks, Metrics, _nodeMonitor.Find, _nodeMonitor.Record, _dryRun, _logger);
+        _pass = new SchedulingPass(loop, chain, _book, _nodeMonitor, _jobMonitor, _power, general, scheduling, _logger);
         platform.Lrms.Attach(this);
         platform.PowerManager?.Attach(this);
     }
@@ -87,13 +79,13 @@ public sealed partial class CluesDaemon : ICluesSystem
     public EventLoop Loop => _loop;
 
     /// <summary>The request queue (loop thread only).</summary>
-    internal RequestQueue Requests => _requests;
+    internal RequestQueue Requests => _book.Queue;
 
     /// <summary>The managed nodes in LRMS order (loop thread only).</summary>
     internal IReadOnlyList<Node> Nodes => _nodeMonitor.Nodes;
 
     /// <summary>The booking system of PowOn_Requests.</summary>
-    internal BookingSystem Bookings => _bookings;
+    internal BookingSystem Bookings => _chain.Bookings;
 
     /// <summary>Power actions, request waits, power-on times and loop step durations, for <c>/metrics</c>.</summary>
     public DaemonMetrics Metrics { get; } = new();
@@ -123,28 +115,8 @@ public sealed partial class CluesDaemon : ICluesSystem
     public void Resume()
     {
         var nodeStates = _state.LoadNodeStates();
-        foreach (var saved in _store.LoadQueue())
-        {
-            if (_requests.Find(saved.Id) is not null)
-            {
-                continue;
-            }
-            var request = new Request(saved.Id, saved.Resources, saved.TimestampCreated, saved.JobId, saved.JobNodeIds)
-            {
-                State = saved.State,
-                TimestampState = saved.TimestampState,
-                TimestampAttended = saved.TimestampAttended,
-                AttendedRetries = saved.AttendedRetries,
-            };
-            _requests.Append(request);
-            if (saved.BookedNodes.Count > 0)
-            {
-                _bookings.Book(saved.Id, saved.BookedNodes, saved.BookedAt);
-            }
-            _state.RestoredRequest(request, _bookings.Find(saved.Id));
-            _nextRequestId = Math.Max(_nextRequestId, saved.Id + 1);
-        }
-        Log.Resumed(_logger, nodeStates, _requests.Count);
+        _book.Resume();
+        Log.Resumed(_logger, nodeStates, _book.Queue.Count);
     }
 
     /// <summary>Registers the periodic steps, in CLUES' order (spec §1.4).</summary>
@@ -158,8 +130,9 @@ public sealed partial class CluesDaemon : ICluesSystem
     public void Start()
     {
         var since = _loop.Now;
-        var nodesPeriod = _monitoring.PeriodMonitoringNodes;
-        var jobsPeriod = _monitoring.PeriodMonitoringJobs;
+        var (monitoring, scheduling) = (_options.Monitoring, _options.Scheduling);
+        var nodesPeriod = monitoring.PeriodMonitoringNodes;
+        var jobsPeriod = monitoring.PeriodMonitoringJobs;
         if (jobsPeriod > 0 && jobsPeriod == nodesPeriod)
         {
             _loop.AddPeriodic("monitor nodes and jobs", nodesPeriod, 0, async ct =>
@@ -176,10 +149,10 @@ public sealed partial class CluesDaemon : ICluesSystem
             }
             _loop.AddPeriodic("monitor nodes", nodesPeriod, 0, MonitorNodesAsync, since);
         }
-        _loop.AddPeriodic("schedule", _scheduling.PeriodSchedule, 0, RunSchedulingPassAsync, since);
-        _loop.AddPeriodic("lifecycle", _monitoring.PeriodLifecycle, 0, RunLifecycleAsync, since);
-        _loop.AddPeriodic("recover nodes", _scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync, since);
-        if (_store is IDatabaseHealth database)
+        _loop.AddPeriodic("schedule", scheduling.PeriodSchedule, 0, RunSchedulingPassAsync, since);
+        _loop.AddPeriodic("lifecycle", monitoring.PeriodLifecycle, 0, RunLifecycleAsync, since);
+        _loop.AddPeriodic("recover nodes", scheduling.PeriodRecoveryNodes, 0, RecoverNodesAsync, since);
+        if (_state.Store is IDatabaseHealth database)
         {
             // Writes kept while the database was away reach it even when nothing else is written.
             _loop.AddPeriodic("database catch-up", database.RetryInterval.TotalSeconds, 0, _ =>
@@ -231,8 +204,11 @@ public sealed partial class CluesDaemon : ICluesSystem
     internal ValueTask RunSchedulingPassAsync(CancellationToken cancellationToken)
     {
         _snapshots.SchedulingPassAt(_loop.Now);
-        return ScheduleAsync(cancellationToken);
+        return _pass.ScheduleAsync(cancellationToken);
     }
+
+    /// <summary>Runs the scheduler chain alone, as a pass does (see <see cref="SchedulingPass.RunChain"/>).</summary>
+    internal SchedulingContext RunChain(double now) => _pass.RunChain(now);
 
     /// <summary>Snapshots of every node, each with why it is not being powered off (loop thread only).</summary>
     internal IReadOnlyList<Api.NodeSnapshot> SnapshotNodes() => _snapshots.Nodes(_loop.Now);
@@ -248,32 +224,14 @@ public sealed partial class CluesDaemon : ICluesSystem
     }
 
     /// <summary>Queues a request created on the loop thread (the API and the simulator); fires the REQUEST hook and stores it.</summary>
-    internal Request CreateRequest(Resources resources, string? jobId, IReadOnlyList<string> jobNodes)
-    {
-        var request = NewRequest(resources, jobId, jobNodes);
-        _hooks.Fire("REQUEST", request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Num(resources.Slots), Num(resources.Memory), resources.TaskCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            resources.MaxTasksPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(';', resources.Expressions));
-        _store.StoreRequest(request);
-        _requests.Append(request);
-        _state.SaveNewRequest(request);
-        Log.NewRequest(_logger, request.Id, resources.TaskCount, resources.Slots, resources.Memory);
-        return request;
-    }
+    internal Request CreateRequest(Resources resources, string? jobId, IReadOnlyList<string> jobNodes) =>
+        _book.Create(resources, jobId, jobNodes, _loop.Now);
 
     /// <summary>False if the request is gone or in a final state (CLUES' <c>request_in_queue</c>).</summary>
-    internal bool IsRequestInQueue(long id) => _requests.Find(id) is { } r && !r.State.IsFinal();
-
-    private Request NewRequest(Resources resources, string? jobId, IReadOnlyList<string> jobNodes) =>
-        new(_nextRequestId++, resources, _loop.Now, jobId, jobNodes);
-
-    private static string Num(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    internal bool IsRequestInQueue(long id) => _book.IsQueued(id);
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "new request {Request}: {Tasks} task(s) of {Slots} slots and {Memory} memory")]
-        public static partial void NewRequest(ILogger logger, long request, int tasks, double slots, double memory);
-
         [LoggerMessage(EventId = 601, Level = LogLevel.Debug, Message = "could not get the {What} for {Seconds:0.#} s, but it is within the grace period")]
         public static partial void ReportInGrace(ILogger logger, string what, double seconds);
 
@@ -283,26 +241,11 @@ public sealed partial class CluesDaemon : ICluesSystem
         [LoggerMessage(EventId = 619, Level = LogLevel.Warning, Message = "could not get the {What}, and none has come since the start: treating it as empty")]
         public static partial void ReportNeverReceived(ILogger logger, string what);
 
-        [LoggerMessage(EventId = 608, Level = LogLevel.Information, Message = "nodes {Nodes} are to be powered off")]
-        public static partial void PoweringOff(ILogger logger, string nodes);
-
-        [LoggerMessage(EventId = 609, Level = LogLevel.Information, Message = "nodes {Nodes} are to be powered on")]
-        public static partial void PoweringOn(ILogger logger, string nodes);
-
-        [LoggerMessage(EventId = 610, Level = LogLevel.Information, Message = "not powering off {Node}: {Reason}")]
-        public static partial void OffVetoed(ILogger logger, string node, string reason);
-
-        [LoggerMessage(EventId = 611, Level = LogLevel.Error, Message = "scheduler {Scheduler} failed; the rest of the chain still runs")]
-        public static partial void SchedulerFailed(ILogger logger, Exception exception, string scheduler);
-
         [LoggerMessage(EventId = 616, Level = LogLevel.Information, Message = "recovering node {Node} from {State} (failures: {Failures})")]
         public static partial void Recovering(ILogger logger, string node, string state, int failures);
 
         [LoggerMessage(EventId = 618, Level = LogLevel.Warning, Message = "the previous {Call} has not come back yet; skipping this period")]
         public static partial void StillWaiting(ILogger logger, string call);
-
-        [LoggerMessage(EventId = 617, Level = LogLevel.Debug, Message = "--------- LOGGING MARK (everything continues) @ {Now:0.###}")]
-        public static partial void Mark(ILogger logger, double now);
 
         [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "resuming the previous run: {Nodes} node state(s) to restore, {Requests} request(s) back in the queue")]
         public static partial void Resumed(ILogger logger, int nodes, int requests);

@@ -19,6 +19,10 @@ public sealed class DaemonControl(CluesDaemon daemon, CluesClock clock) : IClues
     public bool DryRun => daemon.DryRun;
 
     /// <inheritdoc />
+    public Task<DryRunStatus> GetDryRunAsync(CancellationToken cancellationToken) =>
+        daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotDryRun()), cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<NodeSnapshot>> GetNodesAsync(CancellationToken cancellationToken) =>
         daemon.Loop.InvokeAsync(_ => ValueTask.FromResult(daemon.SnapshotNodes()), cancellationToken);
 

@@ -14,7 +14,8 @@ namespace Clues.Core.Daemon;
 internal sealed class DaemonStateStore(ICluesStore store)
 {
     private Dictionary<string, StoredNodeState>? _toRestore;
-    private readonly Dictionary<string, StoredNodeState> _savedNodes = new(StringComparer.Ordinal);
+    // Keyed by the node itself: every node is compared on every monitoring pass, and a name would be hashed each time.
+    private readonly Dictionary<Node, StoredNodeState> _savedNodes = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<long, SavedRequest> _savedRequests = [];
 
     /// <summary>The store itself, for CLUES' rows.</summary>
@@ -29,13 +30,13 @@ internal sealed class DaemonStateStore(ICluesStore store)
     }
 
     /// <summary>The saved state of a node first seen now, if the previous run left one (from now on counted as saved).</summary>
-    public StoredNodeState? TakeRestored(string name)
+    public StoredNodeState? TakeRestored(Node node)
     {
-        if (_toRestore is null || !_toRestore.Remove(name, out var saved))
+        if (_toRestore is null || !_toRestore.Remove(node.Name, out var saved))
         {
             return null;
         }
-        _savedNodes[name] = saved;
+        _savedNodes[node] = saved;
         return saved;
     }
 
@@ -74,7 +75,7 @@ internal sealed class DaemonStateStore(ICluesStore store)
     /// </summary>
     private StoredNodeState? Unsaved(Node node)
     {
-        if (_savedNodes.TryGetValue(node.Name, out var saved)
+        if (_savedNodes.TryGetValue(node, out var saved)
             && saved.State == node.State
             && saved.TimestampState.Equals(node.TimestampState)
             && saved.TimestampPoweredOn.Equals(node.TimestampPoweredOn)
@@ -86,7 +87,7 @@ internal sealed class DaemonStateStore(ICluesStore store)
         }
         var state = new StoredNodeState(node.Name, node.State, node.TimestampState,
             node.TimestampPoweredOn, node.TimestampPoweredOff, node.PowerOnOperationFailed, node.PowerOffOperationFailed);
-        _savedNodes[node.Name] = state;
+        _savedNodes[node] = state;
         return state;
     }
 
@@ -101,10 +102,10 @@ internal sealed class DaemonStateStore(ICluesStore store)
     public void SaveQueue(RequestQueue requests, BookingSystem bookings)
     {
         List<QueuedRequest>? changed = null;
-        var present = new HashSet<long>();
+        var queued = 0;
         foreach (var request in requests)
         {
-            present.Add(request.Id);
+            queued++;
             var booking = bookings.Find(request.Id);
             var mark = SavedRequest.Of(request, booking);
             if (!_savedRequests.TryGetValue(request.Id, out var saved) || saved != mark)
@@ -113,12 +114,16 @@ internal sealed class DaemonStateStore(ICluesStore store)
                 (changed ??= []).Add(Queued(request, booking));
             }
         }
+        // Every queued request is now among the saved ones: more saved than queued means some left the queue.
         List<long>? removed = null;
-        foreach (var id in _savedRequests.Keys)
+        if (_savedRequests.Count > queued)
         {
-            if (!present.Contains(id))
+            foreach (var id in _savedRequests.Keys)
             {
-                (removed ??= []).Add(id);
+                if (requests.Find(id) is null)
+                {
+                    (removed ??= []).Add(id);
+                }
             }
         }
         foreach (var id in removed ?? [])

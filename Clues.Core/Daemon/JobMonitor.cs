@@ -16,6 +16,9 @@ namespace Clues.Core.Daemon;
 internal sealed partial class JobMonitor(MonitoringOptions monitoring, SchedulingOptions scheduling,
     Func<JobInfo, Request> newRequest, ILogger logger)
 {
+    // The ids of the current report, kept from one report to the next (a new set per report grew with the queue).
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
     /// <summary>The jobs, or null before the first report.</summary>
     public JobList? Jobs { get; private set; }
 
@@ -34,7 +37,8 @@ internal sealed partial class JobMonitor(MonitoringOptions monitoring, Schedulin
             }
         }
 
-        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var reported = _reported;
+        reported.Clear();
         foreach (var job in report)
         {
             if (!reported.Add(job.JobId))

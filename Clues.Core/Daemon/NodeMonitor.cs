@@ -26,6 +26,8 @@ internal sealed partial class NodeMonitor
     // DISABLED_HOSTS as a set, rebuilt only when the setting changes (it is read on every node monitoring).
     private string? _disabledByConfigSource;
     private HashSet<string>? _disabledByConfig;
+    // Whether an input of the enable flags (the nodes, the stored or explicit flags) changed since they were applied.
+    private bool _flagsStale = true;
     private long _nextNodeId;
 
     /// <summary>Creates the monitor and reads the known hosts and their enable flags from the store.</summary>
@@ -162,7 +164,7 @@ internal sealed partial class NodeMonitor
     public void Record(Node node, double now)
     {
         _state.Store.StoreNode(node, now);
-        _storedFlags.TryAdd(node.Name, true);
+        _flagsStale |= _storedFlags.TryAdd(node.Name, true);
         _state.SaveNode(node);
     }
 
@@ -176,6 +178,7 @@ internal sealed partial class NodeMonitor
         }
         _state.Store.SetHostEnabled(name, enable);
         _storedFlags[name] = enable;
+        _flagsStale = true;
         if (enable)
         {
             _explicitlyEnabled.Add(name);
@@ -193,6 +196,7 @@ internal sealed partial class NodeMonitor
     /// FIX (spec §14 Q4): in CLUES the "enabled" row written automatically for every node overrides DISABLED_HOSTS
     /// after the node's first change; here a stored "enabled" only wins over the list when it was set explicitly
     /// (enable call) since the host started. Stored "disabled" always wins.
+    /// Recomputed only when one of those inputs changed: it runs on every node monitoring.
     /// </summary>
     private void ApplyEnableFlags()
     {
@@ -204,7 +208,13 @@ internal sealed partial class NodeMonitor
         {
             _disabledByConfig = new HashSet<string>(_general.DisabledHostList, StringComparer.Ordinal);
             _disabledByConfigSource = _general.DisabledHosts;
+            _flagsStale = true;
         }
+        if (!_flagsStale)
+        {
+            return;
+        }
+        _flagsStale = false;
         var disabledByConfig = _disabledByConfig!;
         foreach (var node in _order)
         {
@@ -228,7 +238,7 @@ internal sealed partial class NodeMonitor
     private Node NewNode(NodeInfo info, double now)
     {
         var node = new Node(info, now, _rules, ++_nextNodeId);
-        if (_state.TakeRestored(info.Name) is { } saved)
+        if (_state.TakeRestored(node) is { } saved)
         {
             node.Restore(saved.State, saved.TimestampState, saved.TimestampPoweredOn, saved.TimestampPoweredOff,
                 saved.PowerOnFailures, saved.PowerOffFailures);
@@ -242,6 +252,7 @@ internal sealed partial class NodeMonitor
         _order!.Add(node);
         _list = null;
         _byName[node.Name] = node;
+        _flagsStale = true;
     }
 
     private static partial class Log

@@ -1,4 +1,5 @@
 using Clues.Core.Config;
+using Clues.Core.HighAvailability;
 using Clues.Core.Lrms;
 using Clues.Core.Model;
 using Clues.Core.Power;
@@ -16,6 +17,12 @@ public sealed partial class Platform(ILrmsPlugin lrms, IPowerManager? powerManag
     public ILrmsPlugin Lrms => lrms;
     /// <summary>The power manager, if any.</summary>
     public IPowerManager? PowerManager => powerManager;
+
+    /// <summary>
+    /// Asked immediately before every power command the daemon decides: in an active/standby pair, whether this
+    /// process still holds the lease. Always yes outside a pair.
+    /// </summary>
+    public IActingFence Fence { get; init; } = AlwaysActing.Instance;
 
     /// <summary>The node report, or null if the LRMS failed or timed out.</summary>
     public Task<IReadOnlyList<NodeInfo>?> GetNodesAsync(CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using Clues.Core.HighAvailability;
 using Clues.Core.Hooks;
 using Clues.Core.Model;
 using Clues.Core.StateMachine;
@@ -12,24 +11,21 @@ namespace Clues.Core.Daemon;
 /// applied at once, in CLUES' order; a slow one does not hold the loop.
 /// </summary>
 /// <param name="loop">The loop results are applied on.</param>
-/// <param name="platform">The LRMS and power manager.</param>
+/// <param name="platform">The LRMS and power manager, and the fence asked before each power command.</param>
 /// <param name="hooks">The PRE_/POST_POWERON/OFF hooks.</param>
 /// <param name="metrics">Counts actions started, succeeded and failed.</param>
 /// <param name="findNode">The managed node with a name, or null.</param>
 /// <param name="storeNode">Records a node's new state (the daemon's host_monitoring row and resume state).</param>
-/// <param name="dryRun">DRY_RUN: decide, log and count, but run no hook and no command.</param>
+/// <param name="dryRun">DRY_RUN (null when not): decide, log and count, but run no hook and no command.</param>
 /// <param name="logger">The daemon's logger (the messages are the daemon's).</param>
 internal sealed partial class PowerActuator(EventLoop loop, Platform platform, HookRunner hooks, DaemonMetrics metrics,
-    Func<string, Node?> findNode, Action<Node, double> storeNode, bool dryRun, ILogger logger)
+    Func<string, Node?> findNode, Action<Node, double> storeNode, DryRunDecisions? dryRun, ILogger logger)
 {
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
-    private readonly DryRunDecisions? _dryRun = dryRun ? new DryRunDecisions(metrics, logger) : null;
+    private readonly DryRunDecisions? _dryRun = dryRun;
 
     /// <summary>Whether power actions are only decided, never run (DRY_RUN).</summary>
     public bool DryRun => _dryRun is not null;
-
-    /// <summary>Asked immediately before every power command: in an active/standby pair, whether this process still holds the lease.</summary>
-    public IActingFence Fence { get; init; } = AlwaysActing.Instance;
 
     /// <summary>
     /// Starts a power action on the loop. A slow command leaves the node in POW_ON/POW_OFF from now, so no pass
@@ -64,9 +60,9 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
         }
         if (_dryRun is not null)
         {
-            return Task.FromResult(_dryRun.Decide(action, node, requests ?? []));
+            return Task.FromResult(_dryRun.Decide(action, node, requests ?? [], loop.Now));
         }
-        if (!Fence.MayAct($"power {action.Verb} {name}"))
+        if (!platform.Fence.MayAct($"power {action.Verb} {name}"))
         {
             return Task.FromResult((false, "", (string?)"this clues-host is not the active one"));
         }

@@ -17,8 +17,9 @@ namespace Clues.Core.Explain;
 /// <param name="scheduling">[scheduling] options.</param>
 /// <param name="matcher">The resource matcher (to tell whether any node could ever hold a request).</param>
 /// <param name="chain">The scheduler chain.</param>
+/// <param name="dryRun">A dry run's decisions (null when not in dry run): what the last pass would have powered on or off.</param>
 internal sealed class DecisionExplainer(MonitoringOptions monitoring, SchedulingOptions scheduling, IResourceMatcher matcher,
-    IReadOnlyList<IScheduler> chain)
+    IReadOnlyList<IScheduler> chain, Daemon.DryRunDecisions? dryRun = null)
 {
     private readonly PowerOnRetryPolicy _retries = new(scheduling);
     private readonly bool _powersOff = chain.Any(s => s is PowOffIdleScheduler);
@@ -35,6 +36,13 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
     public Explanation? Explain(Node node, IReadOnlyList<long> bookedFor, double now, double? lastSchedule)
     {
         var since = now - node.TimestampState;
+        // In a dry run the last pass decided to power it on or off, and nothing was run: that is why it is as it is.
+        if (dryRun?.CurrentFor(node.Name) is { } decided)
+        {
+            return Make(NodeReason.DryRun, decided.Action == "on"
+                ? $"would be powered on{Daemon.DryRunDecisions.Purpose(decided.Requests)}; dry run (DRY_RUN), so no command is run and it stays {node.State.ToDisplay()}"
+                : $"would be powered off; dry run (DRY_RUN), so no command is run and it stays {node.State.ToDisplay()}");
+        }
         switch (node.State)
         {
             case NodeState.Off:
@@ -135,6 +143,11 @@ internal sealed class DecisionExplainer(MonitoringOptions monitoring, Scheduling
     private Explanation? Explain(Request request, Dictionary<string, Node> nodes, Booking? booking, int booting, long? aheadAlive,
         double now, double? lastSchedule)
     {
+        // The last pass would have powered nodes on for it; in a dry run they never come up, so it waits for ever.
+        if (!request.State.IsFinal() && dryRun?.PowerOnsFor(request.Id) is { Count: > 0 } powerOns)
+        {
+            return Make(RequestReason.DryRun, $"would power on {string.Join(", ", powerOns)} for it; dry run (DRY_RUN), so it stays waiting");
+        }
         switch (request.State)
         {
             case RequestState.Attended:

@@ -26,6 +26,11 @@ public enum NodeReason
     BelowBreakEven,
     /// <summary>Idle long enough, but its node group (<c>[group:NAME]</c>) is at its <c>MIN_ON</c>: powering it off would leave fewer nodes on.</summary>
     GroupMinimum,
+    /// <summary>
+    /// Dry run (<c>[general] DRY_RUN</c>, <c>clues-host run --dry-run</c>): the last scheduling pass decided to power it on
+    /// or off, and no command was run, so it stays as it is.
+    /// </summary>
+    DryRun,
     /// <summary>Idle long enough: the next scheduling pass (every <c>[scheduling] PERIOD_SCHEDULE</c>, default 5 s) powers it off.</summary>
     DueForPowerOff,
     /// <summary>Being powered on; it becomes OFF_ERR if the LRMS does not report it on within <c>[monitoring] MAX_WAIT_POWERON</c> (default 300 s).</summary>

@@ -26,6 +26,11 @@ public enum RequestReason
     /// </summary>
     GroupLimit,
     /// <summary>
+    /// Dry run (<c>[general] DRY_RUN</c>, <c>clues-host run --dry-run</c>): the last scheduling pass would have powered nodes
+    /// on for it, and no command was run, so it stays waiting (as long as the nodes it needs are off).
+    /// </summary>
+    DryRun,
+    /// <summary>
     /// Final: when it was scheduled no node that is on or can be powered on had room for even one task, and CLUES
     /// 2.3 marks such a request not served at once (it is not kept waiting); it must be submitted again.
     /// </summary>

@@ -6,7 +6,7 @@ namespace Clues.Core.Groups;
 /// <summary>
 /// Reads the <c>[group:NAME]</c> sections of clues2.cfg: one per node group, with the declared keys <c>NODES</c>,
 /// <c>MIN_ON</c>, <c>MAX_ON</c> and <c>MAX_BOOTING</c>. Problems are recorded in <see cref="CluesConfig.Errors"/>
-/// (a bad name, an empty or malformed node list, MIN_ON above MAX_ON, a node named by two groups).
+/// (a bad name, an empty or malformed node list, MIN_ON above MAX_ON, two groups that can hold the same node).
 /// </summary>
 public static class NodeGroupConfig
 {
@@ -45,7 +45,6 @@ public static class NodeGroupConfig
     {
         ArgumentNullException.ThrowIfNull(config);
         var groups = new List<NodeGroup>();
-        var owner = new Dictionary<string, NodeGroup>(StringComparer.Ordinal);
         foreach (var section in config.SectionNames.Where(IsGroupSection).ToList())
         {
             var name = section[SectionPrefix.Length..];
@@ -70,31 +69,22 @@ public static class NodeGroupConfig
                 continue;
             }
             var group = new NodeGroup(name, NodeSelector.Parse(nodesText), minOn, maxOn, maxBooting);
-            CheckOverlap(config, group, groups, owner);
+            CheckOverlap(config, group, groups);
             groups.Add(group);
         }
         return groups;
     }
 
-    // A node may be in one group only: which bounds would apply to it otherwise? Names are compared with names and
-    // patterns; two patterns can only be compared with the nodes the LRMS reports (the guard logs that case).
-    private static void CheckOverlap(CluesConfig config, NodeGroup group, List<NodeGroup> earlier, Dictionary<string, NodeGroup> owner)
+    // A node may be in one group only: which bounds would apply to it otherwise? Names, host lists and patterns are
+    // compared with those of every earlier group, two patterns by whether any name can match both, so an overlap is
+    // an error before any node is seen (the guard still logs a node it finds in two groups).
+    private static void CheckOverlap(CluesConfig config, NodeGroup group, List<NodeGroup> earlier)
     {
-        foreach (var node in group.Nodes.Names)
+        foreach (var other in earlier)
         {
-            var other = owner.GetValueOrDefault(node) ?? earlier.FirstOrDefault(g => g.Nodes.Patterns.Any(p => NodeSelector.Glob(p, node)));
-            if (other is not null)
+            if (group.Nodes.FindOverlap(other.Nodes) is { } overlap)
             {
-                Fail(config, group.Section, Nodes.Name, group.Nodes.Text, $"each node in one group only: {node} is also in [{other.Section}]");
-                return;
-            }
-            owner[node] = group;
-        }
-        foreach (var pattern in group.Nodes.Patterns)
-        {
-            if (owner.Keys.FirstOrDefault(n => NodeSelector.Glob(pattern, n)) is { } node)
-            {
-                Fail(config, group.Section, Nodes.Name, group.Nodes.Text, $"each node in one group only: {node} matches {pattern} and is in [{owner[node].Section}]");
+                Fail(config, group.Section, Nodes.Name, group.Nodes.Text, "each node in one group only: " + overlap.Describe(other.Section));
                 return;
             }
         }

@@ -61,7 +61,7 @@ public sealed partial class NodeGroupGuard
     /// <summary>The link the chain runs last: withholds and adds proposals.</summary>
     public IScheduler After { get; }
 
-    /// <summary>The guard of a chain built by <see cref="SchedulerChainBuilder"/>, or null when no group is configured.</summary>
+    /// <summary>The guard of a chain built by <see cref="SchedulerChain.Build"/>, or null when no group is configured.</summary>
     public static NodeGroupGuard? In(IEnumerable<IScheduler> chain) => chain.OfType<Link>().FirstOrDefault()?.Guard;
 
     /// <summary>The group of <paramref name="node"/>, or null.</summary>

@@ -22,6 +22,9 @@ public sealed class NodeSelector
         _patterns = patterns;
     }
 
+    /// <summary>The longest glob pattern accepted.</summary>
+    public const int MaxPatternLength = 255;
+
     /// <summary>The value as written.</summary>
     public string Text { get; }
 
@@ -45,7 +48,10 @@ public sealed class NodeSelector
             {
                 if (name.AsSpan().IndexOfAny('*', '?') >= 0)
                 {
-                    patterns.Add(name);
+                    // Host names are at most 253 characters; the bound keeps comparing two patterns cheap.
+                    patterns.Add(name.Length <= MaxPatternLength
+                        ? name
+                        : throw new FormatException($"pattern '{name[..40]}...' is longer than {MaxPatternLength} characters"));
                 }
                 else if (names.Count >= HostList.MaxNames)
                 {
@@ -80,6 +86,49 @@ public sealed class NodeSelector
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// A name that both this selector and <paramref name="other"/> select, or null when no name can be in both: names are
+    /// compared with names and patterns, and two patterns with each other (<see cref="GlobIntersection"/>), so an
+    /// overlap is found before any node is seen.
+    /// </summary>
+    public NodeOverlap? FindOverlap(NodeSelector other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var (fewer, more) = _names.Count <= other._names.Count ? (_names, other._names) : (other._names, _names);
+        foreach (var name in fewer.Order(StringComparer.Ordinal))
+        {
+            if (more.Contains(name))
+            {
+                return new NodeOverlap(name, null, null);
+            }
+        }
+        foreach (var name in _names.Order(StringComparer.Ordinal))
+        {
+            if (other._patterns.FirstOrDefault(p => Glob(p, name)) is { } theirs)
+            {
+                return new NodeOverlap(name, null, theirs);
+            }
+        }
+        foreach (var pattern in _patterns)
+        {
+            if (other._names.Order(StringComparer.Ordinal).FirstOrDefault(n => Glob(pattern, n)) is { } name)
+            {
+                return new NodeOverlap(name, pattern, null);
+            }
+        }
+        foreach (var pattern in _patterns)
+        {
+            foreach (var theirs in other._patterns)
+            {
+                if (GlobIntersection.CommonName(pattern, theirs) is { } name)
+                {
+                    return new NodeOverlap(name, pattern, theirs);
+                }
+            }
+        }
+        return null;
     }
 
     /// <inheritdoc />

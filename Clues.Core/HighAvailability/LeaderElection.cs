@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Clues.Core.HighAvailability;
 
 /// <summary>
-/// This process's part in the election for the leader lease: a standby takes the lease once it is vacant, the
-/// active one renews it every third of its term, and stepping down is final for this process (its host restarts as
+/// This process's part in the election for the leader lease: a standby looks every
+/// <see cref="HighAvailabilityOptions.LookPeriod"/> and takes the lease once it is vacant, the active one renews it
+/// every <see cref="HighAvailabilityOptions.RenewPeriod"/>, and stepping down is final for this process (its host restarts as
 /// a standby). It is also the fence: before every power command and hook the active one renews the lease in the
 /// database, so a process that was paused past its term, or lost the lease any other way, acts no more.
 /// </summary>
@@ -13,7 +14,8 @@ namespace Clues.Core.HighAvailability;
 /// The lease's expiry is wall-clock time, so the processes' clocks must agree to well within the term (NTP), as
 /// for Kubernetes leases. The active one also keeps a deadline on the monotonic clock (the start of its last
 /// successful renewal plus the term): while the database cannot be reached it acts until that deadline, after
-/// which nobody could tell it has not been taken over.
+/// which nobody could tell it has not been taken over. The deadline is never later than the expiry written in the
+/// row (taken after the start), so the active one stops on its own clock before a standby can take its lease.
 /// </remarks>
 public sealed partial class LeaderElection : IActingFence
 {
@@ -98,17 +100,19 @@ public sealed partial class LeaderElection : IActingFence
         }
     }
 
-    /// <summary>Ticks every third of the term until <paramref name="stoppingToken"/>; then releases the lease if held.</summary>
+    /// <summary>
+    /// Ticks until <paramref name="stoppingToken"/>: every <see cref="HighAvailabilityOptions.RenewPeriod"/> while
+    /// active, every <see cref="HighAvailabilityOptions.LookPeriod"/> while standing by.
+    /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.RenewPeriod, _time);
         try
         {
-            do
+            while (true)
             {
                 Tick();
+                await Task.Delay(IsActive ? _options.RenewPeriod : _options.LookPeriod, _time, stoppingToken).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -134,7 +138,7 @@ public sealed partial class LeaderElection : IActingFence
             }
             catch (DatabaseException ex)
             {
-                Log.ReleaseFailed(_logger, ex.Message, _options.TakeoverSeconds);
+                Log.ReleaseFailed(_logger, ex.Message, TermSeconds);
             }
         }
     }
@@ -164,8 +168,9 @@ public sealed partial class LeaderElection : IActingFence
 
     private void TryTakeOver()
     {
-        var now = Now();
+        // The monotonic start first: the deadline it gives is never later than the expiry written from the wall clock.
         var started = _time.GetTimestamp();
+        var now = Now();
         try
         {
             Lease = _store.Read();
@@ -173,14 +178,14 @@ public sealed partial class LeaderElection : IActingFence
             {
                 return;
             }
-            if (_store.TryAcquire(Holder, Address.ToString(), now, _options.TakeoverSeconds) is not var (previous, taken))
+            if (_store.TryAcquire(Holder, Address.ToString(), now, TermSeconds) is not var (previous, taken))
             {
                 Lease = _store.Read();
                 return;
             }
             Lease = taken;
             _epoch = taken.Epoch;
-            _validUntil = started + Ticks(_options.TakeoverSeconds);
+            _validUntil = started + Ticks(TermSeconds);
             _active = true;
             if (previous.Holder.Length > 0)
             {
@@ -205,10 +210,10 @@ public sealed partial class LeaderElection : IActingFence
         var now = Now();
         try
         {
-            if (_store.Renew(Holder, _epoch, now, _options.TakeoverSeconds))
+            if (_store.Renew(Holder, _epoch, now, TermSeconds))
             {
-                _validUntil = started + Ticks(_options.TakeoverSeconds);
-                Lease = Lease is null ? null : Lease with { Expires = now + _options.TakeoverSeconds };
+                _validUntil = started + Ticks(TermSeconds);
+                Lease = Lease is null ? null : Lease with { Expires = now + TermSeconds };
                 return true;
             }
             var current = TryRead();
@@ -249,6 +254,8 @@ public sealed partial class LeaderElection : IActingFence
         _term.Cancel();
     }
 
+    private double TermSeconds => _options.LeaseTerm.TotalSeconds;
+
     private double Now() => (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
 
     private long Ticks(double seconds) => (long)(seconds * _time.TimestampFrequency);
@@ -276,7 +283,7 @@ public sealed partial class LeaderElection : IActingFence
         [LoggerMessage(EventId = 1506, Level = LogLevel.Information, Message = "released the lease (epoch {Epoch}): a standby takes over now")]
         public static partial void Released(ILogger logger, long epoch);
 
-        [LoggerMessage(EventId = 1507, Level = LogLevel.Warning, Message = "could not release the lease ({Error}); a standby takes over when it expires, within {Seconds} s")]
+        [LoggerMessage(EventId = 1507, Level = LogLevel.Warning, Message = "could not release the lease ({Error}); a standby takes over when it expires, within {Seconds:0.#} s")]
         public static partial void ReleaseFailed(ILogger logger, string error, double seconds);
     }
 }

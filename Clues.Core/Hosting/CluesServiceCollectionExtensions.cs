@@ -58,11 +58,15 @@ public static class CluesServiceCollectionExtensions
                 registry.Resolve(PluginKind.PowerManager, options.General.PowerManagerClass, out var error) ?? throw new ConfigException(error!)));
         services.AddSingleton(sp => new Platform(sp.GetRequiredService<ILrmsPlugin>(),
             options.General.PowerManagerClass.Length == 0 ? null : sp.GetRequiredService<IPowerManager>(),
-            options.General, sp.GetRequiredService<CluesClock>(), sp.GetRequiredService<ILogger<Platform>>()));
-        services.AddSingleton<IReadOnlyList<IScheduler>>(sp =>
+            options.General, sp.GetRequiredService<CluesClock>(), sp.GetRequiredService<ILogger<Platform>>())
+        {
+            // An active/standby pair registers its election as the fence.
+            Fence = sp.GetService<IActingFence>() ?? AlwaysActing.Instance,
+        });
+        services.AddSingleton(sp =>
         {
             var errors = new List<ConfigError>();
-            var chain = SchedulerChainBuilder.Build(options.Scheduling.SchedulerNames, registry, sp, errors);
+            var chain = SchedulerChain.Build(options.Scheduling.SchedulerNames, registry, sp, errors);
             return errors.Count > 0 ? throw new ConfigException(errors) : chain;
         });
         services.AddSingleton<CluesDaemon>();
@@ -83,7 +87,7 @@ public static class CluesServiceCollectionExtensions
     /// </summary>
     private static IServiceCollection AddHighAvailability(this IServiceCollection services, GeneralOptions general, HighAvailabilityOptions options)
     {
-        services.AddSingleton<ILeaseStore>(_ => SqlLeaseStore.For(general.DbConnectionString, TimeSpan.FromSeconds(Math.Min(5, options.TakeoverSeconds / 3))));
+        services.AddSingleton<ILeaseStore>(_ => SqlLeaseStore.For(general.DbConnectionString, TimeSpan.FromSeconds(Math.Min(5, options.RenewPeriod.TotalSeconds))));
         services.AddSingleton(sp => new LeaderElection(sp.GetRequiredService<ILeaseStore>(), options, LeaderElection.NewHolderId(),
             options.Advertised(general), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElection>>()));
         services.AddSingleton<IActingFence>(sp => sp.GetRequiredService<LeaderElection>());

@@ -10,6 +10,8 @@ public sealed class RequestQueue : IEnumerable<Request>
 {
     private readonly List<Request?> _order = [];
     private readonly Dictionary<long, int> _index = [];
+    // The requests of each LRMS job: Reconsider_Jobs asks for them on every pass while jobs wait.
+    private readonly Dictionary<string, List<Request>> _byJob = new(StringComparer.Ordinal);
     private int _removed;
     private int _iterating;
 
@@ -24,10 +26,17 @@ public sealed class RequestQueue : IEnumerable<Request>
             throw new InvalidOperationException($"request {request.Id} is already in the queue");
         }
         _order.Add(request);
+        if (request.JobId is { } jobId)
+        {
+            (_byJob.TryGetValue(jobId, out var ofJob) ? ofJob : _byJob[jobId] = []).Add(request);
+        }
     }
 
     /// <summary>The request with that id, or null.</summary>
     public Request? Find(long id) => _index.TryGetValue(id, out var i) ? _order[i] : null;
+
+    /// <summary>The requests for an LRMS job, in the order they were appended (empty when none).</summary>
+    public IReadOnlyList<Request> ForJob(string jobId) => _byJob.GetValueOrDefault(jobId) ?? [];
 
     /// <summary>Removes a request; returns false if absent.</summary>
     public bool Remove(long id)
@@ -35,6 +44,14 @@ public sealed class RequestQueue : IEnumerable<Request>
         if (!_index.Remove(id, out var i))
         {
             return false;
+        }
+        if (_order[i]!.JobId is { } jobId && _byJob.TryGetValue(jobId, out var ofJob))
+        {
+            ofJob.Remove(_order[i]!);
+            if (ofJob.Count == 0)
+            {
+                _byJob.Remove(jobId);
+            }
         }
         _order[i] = null;
         _removed++;

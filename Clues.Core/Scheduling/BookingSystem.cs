@@ -22,7 +22,18 @@ public sealed partial class BookingSystem(MonitoringOptions monitoring, ILogger<
     public Booking? Find(long requestId) => _bookings.GetValueOrDefault(requestId);
 
     /// <summary>Records (or replaces) the placement of a request.</summary>
-    public void Book(long requestId, IReadOnlyList<string> nodes, double now) => _bookings[requestId] = new Booking(requestId, nodes, now);
+    /// <remarks>
+    /// The same placement booked again keeps its booking, with the time it was first made: a request that waits
+    /// is placed again on every pass, and a new booking each time made its saved queue row change on every pass.
+    /// </remarks>
+    public void Book(long requestId, IReadOnlyList<string> nodes, double now)
+    {
+        if (_bookings.TryGetValue(requestId, out var held) && held.Nodes.SequenceEqual(nodes, StringComparer.Ordinal))
+        {
+            return;
+        }
+        _bookings[requestId] = new Booking(requestId, nodes, now);
+    }
 
     /// <summary>Drops the placement of a request (its power-ons were withheld: it waits again).</summary>
     public void Release(long requestId) => _bookings.Remove(requestId);
@@ -64,11 +75,11 @@ public sealed partial class BookingSystem(MonitoringOptions monitoring, ILogger<
 
         if (info.Jobs is not null)
         {
-            var running = info.Jobs.Ids(RequestState.Attended);
+            // The job looked up per booking, not a set of every running job per pass (that grew with the LRMS queue).
             foreach (var id in _bookings.Keys)
             {
                 var request = requests.Find(id);
-                if (request?.JobId is { } jobId && running.Contains(jobId)
+                if (request?.JobId is { } jobId && info.Jobs.Find(jobId)?.State == RequestState.Attended
                     && request.State is RequestState.Attended or RequestState.Served
                     && request.TimestampState < info.JobsTimestamp)
                 {

@@ -25,8 +25,6 @@ public sealed partial class ReconsiderJobsScheduler(SchedulingOptions options, I
             return true;
         }
         var now = context.Now;
-        // The requests of each job, gathered once: scanning the queue for every old job made the pass O(jobs x queue).
-        Dictionary<string, List<Request>>? byJob = null;
         foreach (var job in jobs)
         {
             if (job.State != RequestState.Pending)
@@ -38,9 +36,9 @@ public sealed partial class ReconsiderJobsScheduler(SchedulingOptions options, I
             {
                 continue;
             }
-            byJob ??= IndexByJob(context.Requests);
             var reconsider = true;
-            foreach (var request in byJob.GetValueOrDefault(job.JobId!) ?? [])
+            // The queue's index by job: scanning the queue for every old job made the pass O(jobs x queue).
+            foreach (var request in context.Requests.ForJob(job.JobId!))
             {
                 if (request.State == RequestState.Served)
                 {
@@ -60,23 +58,9 @@ public sealed partial class ReconsiderJobsScheduler(SchedulingOptions options, I
                 job.SetState(RequestState.Attended, now);
                 var request = context.NewRequest(job.Resources, job.JobId, job.JobNodeIds);
                 context.Requests.Append(request);
-                byJob[job.JobId!] = [.. byJob.GetValueOrDefault(job.JobId!) ?? [], request];
             }
         }
         return true;
-    }
-
-    private static Dictionary<string, List<Request>> IndexByJob(RequestQueue requests)
-    {
-        var index = new Dictionary<string, List<Request>>(StringComparer.Ordinal);
-        foreach (var request in requests)
-        {
-            if (request.JobId is { } jobId)
-            {
-                (index.TryGetValue(jobId, out var list) ? list : index[jobId] = []).Add(request);
-            }
-        }
-        return index;
     }
 
     private static partial class Log

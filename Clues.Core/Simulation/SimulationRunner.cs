@@ -70,20 +70,20 @@ public sealed class SimulationRunner(ILoggerFactory loggerFactory)
             .AddSingleton(config).AddSingleton(general).AddSingleton(monitoring).AddSingleton(scheduling)
             .AddSingleton(clock).AddSingleton(clock.TimeProvider)
             .AddSingleton<BookingSystem>()
+            .AddSingleton<IResourceMatcher>(new ResourceMatcher(monitoring, new Requirements.RequirementEvaluator()))
             .BuildServiceProvider();
         await using var _ = services;
         var errors = new List<ConfigError>();
-        var chain = SchedulerChainBuilder.Build(scheduling.SchedulerNames, new PluginRegistry([typeof(SimulationRunner).Assembly]), services, errors);
+        var chain = SchedulerChain.Build(scheduling.SchedulerNames, new PluginRegistry([typeof(SimulationRunner).Assembly]), services, errors);
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);
         }
         var platform = new Platform(lrms, powerManager, general, clock, loggerFactory.CreateLogger<Platform>());
-        var matcher = new ResourceMatcher(monitoring, new Requirements.RequirementEvaluator());
-        var daemon = new CluesDaemon(loop, platform, chain, services.GetRequiredService<BookingSystem>(), matcher, store, hooks,
-            general, monitoring, scheduling, loggerFactory.CreateLogger<CluesDaemon>(), loggerFactory.CreateLogger<Node>());
+        var options = new CluesOptions { General = general, Monitoring = monitoring, Scheduling = scheduling, Hooks = hooksOptions, Simulator = simulator };
+        var daemon = new CluesDaemon(loop, platform, chain, store, hooks, options, loggerFactory);
         var timeline = new NodeTimeline();
-        var groups = Groups.NodeGroupGuard.In(chain) is { } guard ? new GroupPeaks(guard, () => daemon.Nodes) : null;
+        var groups = chain.Groups is { } guard ? new GroupPeaks(guard, () => daemon.Nodes) : null;
         var retries = new PowerOnRetryPolicy(scheduling);
         // A run whose every node is retired (quarantined after RETRIES_POWER_ON failed power-ons in a row, with no
         // QUARANTINE_TIME to release it) ends: nothing can run again, and Reconsider_Jobs would re-request every queued job every minute until the trace's end.

@@ -70,7 +70,7 @@ internal sealed partial class CluesApiServer : IHostedService, IAsyncDisposable
 
         if (_control is HighAvailabilityControl ha)
         {
-            _forwarder = new StandbyForwarder(ha);
+            _forwarder = new StandbyForwarder(ha, _options.MaxRequestBodyBytes);
             app.Use(_forwarder.InvokeAsync);
         }
         var secret = new SecretChecker(_options.SecretToken);

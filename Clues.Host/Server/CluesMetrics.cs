@@ -17,7 +17,14 @@ internal static class CluesMetrics
             var sb = new StringBuilder();
             if (ha.IsServing)
             {
-                sb.Append(await RenderAsync(ha, ha.Metrics, ct).ConfigureAwait(false));
+                try
+                {
+                    sb.Append(await RenderAsync(ha, ha.Metrics, ct).ConfigureAwait(false));
+                }
+                catch (StandbyException)
+                {
+                    // It stepped down while rendering: from now on it has no view of the cluster, as a standby.
+                }
             }
             WriteHighAvailability(sb, ha.Status);
             metrics.WritePrometheus(sb);

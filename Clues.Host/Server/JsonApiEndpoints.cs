@@ -14,7 +14,7 @@ namespace Clues.Host.Server;
 /// <c>Authorization: Bearer</c> header (FIX spec §14 Q27: never in the URL); without one, an empty secret is tried.
 /// </summary>
 /// <remarks>
-/// <c>GET /api/nodes</c>, <c>GET /api/nodes/{name}</c>, <c>GET /api/groups</c>, <c>GET /api/requests</c>, <c>POST /api/requests</c>,
+/// <c>GET /api/status</c>, <c>GET /api/nodes</c>, <c>GET /api/nodes/{name}</c>, <c>GET /api/groups</c>, <c>GET /api/requests</c>, <c>POST /api/requests</c>,
 /// <c>GET /api/requests/{id}/wait?timeout=SECONDS</c>, and
 /// <c>POST /api/nodes/{name}/poweron|poweroff|enable|disable|reset</c>.
 /// </remarks>
@@ -51,6 +51,9 @@ internal static class JsonApiEndpoints
 
         api.MapGet("/nodes", async (ICluesControl control, CancellationToken ct) =>
             Results.Json((await control.GetNodesAsync(ct).ConfigureAwait(false)).Select(NodeJson.From), JsonOptions));
+
+        api.MapGet("/status", async (ICluesControl control, CancellationToken ct) =>
+            Results.Json(StatusJson.From(control.Now, await control.GetDryRunAsync(ct).ConfigureAwait(false)), JsonOptions));
 
         api.MapGet("/groups", async (ICluesControl control, CancellationToken ct) =>
             Results.Json(await control.GetGroupsAsync(ct).ConfigureAwait(false), JsonOptions));

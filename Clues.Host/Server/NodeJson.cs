@@ -10,7 +10,7 @@ internal sealed record NodeJson(
     double TimestampState, double TimestampPoweredOn, double TimestampPoweredOff,
     int PowerOnOperationFailed, int PowerOffOperationFailed,
     IReadOnlyDictionary<string, object?> Keywords, string? Why,
-    bool Quarantined, double? QuarantinedUntil, double? PowerOnRetryAt)
+    bool Quarantined, double? QuarantinedUntil, double? PowerOnRetryAt, string? Group)
 {
     public static NodeJson From(NodeSnapshot n) => new(
         n.Name, n.State.ToDisplay(), (int)n.State, n.Enabled,
@@ -18,7 +18,7 @@ internal sealed record NodeJson(
         n.TimestampState, n.TimestampPoweredOn, n.TimestampPoweredOff,
         n.PowerOnOperationFailed, n.PowerOffOperationFailed,
         n.Keywords.ToDictionary(k => k.Key, k => ToPlain(k.Value), StringComparer.Ordinal), n.Why,
-        n.Quarantined, n.QuarantinedUntil, n.PowerOnRetryAt);
+        n.Quarantined, n.QuarantinedUntil, n.PowerOnRetryAt, n.Group);
 
     private static object? ToPlain(KeywordValue value) => value.Type switch
     {

@@ -2,7 +2,8 @@ namespace Clues.Host.Server;
 
 /// <summary>
 /// The status page served on <c>GET /</c>: one self-contained HTML file (no CDN) that reads the JSON API every
-/// 5 seconds and shows nodes (with why they are not being powered off/on), the request queue, and the reports of
+/// 5 seconds and shows a dry run's banner and would-be actions, the node groups against their bounds, nodes (with their
+/// group and why they are not being powered off/on), the request queue, and the reports of
 /// spec §11 as CLUES' report page shows them: the states graph with request arrivals, each host's state over time,
 /// slots and memory in use, a card per host and the request statistics, drawn in inline SVG from
 /// <c>/reports/summary.json</c> (<see cref="Clues.Core.Reports.ClusterReportBuilder"/>). Memory is in GiB, times in h:mm.
@@ -40,6 +41,8 @@ svg text { font-size: 11px; fill: #333; }
 .bars { display: flex; height: 14px; margin: 0.2em 0 0.5em 0; background: #eee; }
 .bars div { height: 100%; }
 #request-stats { max-width: 700px; }
+#dry-run { background: #fff3e0; border: 2px solid #e65100; padding: 0.5em 0.8em; font-weight: bold; }
+tr.at-bound td, tr.held td { background: #fff3e0; }
 #range input { width: 12em; }
 </style>
 </head>
@@ -50,8 +53,16 @@ svg text { font-size: 11px; fill: #333; }
   <button type="submit">Show</button>
 </form>
 <p id="error"></p>
+<div id="dry-run-box" hidden>
+<p id="dry-run"></p>
+<table id="dry-run-decisions"><thead><tr><th>would power</th><th>node</th><th>for requests</th><th>first decided</th><th>last decided</th><th>still decided</th></tr></thead><tbody></tbody></table>
+</div>
+<div id="groups-box" hidden>
+<h2>Node groups</h2>
+<table id="groups"><thead><tr><th>group</th><th>nodes</th><th>on</th><th>booting</th><th>off or other</th><th>MIN_ON</th><th>MAX_ON</th><th>MAX_BOOTING</th><th>bound</th></tr></thead><tbody></tbody></table>
+</div>
 <h2>Nodes</h2>
-<table id="nodes"><thead><tr><th>node</th><th>state</th><th>enabled</th><th>since</th><th>slots used/total</th><th>memory used/total</th><th>why</th></tr></thead><tbody></tbody></table>
+<table id="nodes"><thead><tr><th>node</th><th>group</th><th>state</th><th>enabled</th><th>since</th><th>slots used/total</th><th>memory used/total</th><th>why</th></tr></thead><tbody></tbody></table>
 <h2>Requests</h2>
 <table id="requests"><thead><tr><th>id</th><th>state</th><th>tasks</th><th>slots</th><th>memory</th><th>requirements</th><th>job</th><th>job state</th><th>why</th></tr></thead><tbody></tbody></table>
 <h2>Reports</h2>
@@ -293,13 +304,15 @@ function fill(id, items, render) {
 }
 async function refresh() {
   try {
-    const [nodes, requests] = await Promise.all([get("api/nodes"), get("api/requests")]);
+    const [nodes, requests, status, groups] = await Promise.all([get("api/nodes"), get("api/requests"), get("api/status"), get("api/groups")]);
     document.getElementById("error").textContent = "";
     document.getElementById("login").hidden = true;
+    showDryRun(status);
+    showGroups(groups);
     nodes.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     fill("nodes", nodes, (row, n) => {
       row.className = n.state;
-      cell(row, n.name); cell(row, n.quarantined ? n.state + " (quarantined)" : n.state); cell(row, n.enabled ? "yes" : "no");
+      cell(row, n.name); cell(row, n.group || ""); cell(row, n.quarantined ? n.state + " (quarantined)" : n.state); cell(row, n.enabled ? "yes" : "no");
       cell(row, new Date(n.timestampState * 1000).toISOString());
       cell(row, fmtNum(n.slotsCount - n.slotsFree) + " / " + fmtNum(n.slotsCount), "num");
       // CLUES uses -1 for "not known" (a node restored without data, an LRMS that reports no memory).
@@ -307,6 +320,8 @@ async function refresh() {
       cell(row, n.why || "");
     });
     fill("requests", requests, (row, r) => {
+      // Held back by a group's bound or by the dry run: the reason is in the last column.
+      if (r.why && /^(group-limit|dry-run):/.test(r.why)) row.className = "held";
       cell(row, r.id, "num"); cell(row, r.state); cell(row, r.taskCount, "num"); cell(row, fmtNum(r.slots), "num");
       cell(row, fmtBytes(r.memory), "num"); cell(row, r.expressions.join(" ; ")); cell(row, r.jobId || "");
       // The job's own state beside the request's: a request "not-served" whose job is "done" was not lost.
@@ -316,6 +331,31 @@ async function refresh() {
   } catch (e) {
     document.getElementById("error").textContent = e.message;
   }
+}
+// Operator and LRMS text (node, group names) only ever goes in through textContent, never as markup.
+function showDryRun(status) {
+  document.getElementById("dry-run-box").hidden = !status.dryRun;
+  if (!status.dryRun) return;
+  document.getElementById("dry-run").textContent = "dry run: no power command is run. CLUES monitors, schedules and explains as usual "
+    + "and logs what it would do ([general] DRY_RUN or clues-host run --dry-run); so far it would have powered on "
+    + status.wouldPowerOn + " and powered off " + status.wouldPowerOff + " node(s).";
+  fill("dry-run-decisions", status.dryRunDecisions, (row, d) => {
+    cell(row, d.action); cell(row, d.node); cell(row, d.requests.join(", "));
+    cell(row, fmtTime(d.since)); cell(row, fmtTime(d.lastDecided)); cell(row, d.current ? "yes" : "no");
+  });
+}
+function showGroups(groups) {
+  document.getElementById("groups-box").hidden = groups.length === 0;
+  const cap = c => c > 0 ? String(c) : "-";
+  fill("groups", groups, (row, g) => {
+    const atMax = g.maxOn > 0 && g.on + g.booting >= g.maxOn, atBooting = g.maxBooting > 0 && g.booting >= g.maxBooting;
+    const belowMin = g.on + g.booting < Math.min(g.minOn, g.nodes);
+    if (atMax || atBooting || belowMin) row.className = "at-bound";
+    cell(row, g.name); cell(row, g.nodes, "num"); cell(row, g.on, "num"); cell(row, g.booting, "num");
+    cell(row, g.nodes - g.on - g.booting, "num"); cell(row, g.minOn, "num"); cell(row, cap(g.maxOn), "num");
+    cell(row, cap(g.maxBooting), "num");
+    cell(row, [atMax ? "at MAX_ON" : "", atBooting ? "at MAX_BOOTING" : "", belowMin ? "below MIN_ON" : ""].filter(x => x).join(", "));
+  });
 }
 document.getElementById("login").addEventListener("submit", ev => {
   ev.preventDefault();

@@ -22,6 +22,11 @@ internal sealed class FakeCluesControl : ICluesControl
     public ConcurrentBag<string> Calls { get; } = [];
     public HashSet<long> Pending { get; } = [];
     public List<NodeGroupStatus> Groups { get; } = [];
+    public DryRunStatus DryRunStatus { get; set; } = DryRunStatus.Off;
+
+    public bool DryRun => DryRunStatus.Enabled;
+
+    public Task<DryRunStatus> GetDryRunAsync(CancellationToken cancellationToken) => Task.FromResult(DryRunStatus);
 
     public Task<IReadOnlyList<NodeGroupStatus>> GetGroupsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<NodeGroupStatus>>(Groups.ToArray());

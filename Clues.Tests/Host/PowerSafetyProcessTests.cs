@@ -125,6 +125,16 @@ public sealed class PowerSafetyProcessTests
         var wn1 = await NodeAsync(host, "wn1", ct);
         Assert.That(wn1.GetProperty("state").GetString(), Is.EqualTo("off"), "still off, as the LRMS reports it");
         Assert.That(wn1.GetProperty("powerOnOperationFailed").GetInt32(), Is.Zero);
+        Assert.That(wn1.GetProperty("why").GetString(),
+            Is.EqualTo($"dry-run: would be powered on for request {id}; dry run (DRY_RUN), so no command is run and it stays off"));
+        var status = await host.GetAsync("api/status", ct);
+        Assert.That((status.GetProperty("dryRun").GetBoolean(), status.GetProperty("wouldPowerOn").GetInt64()), Is.EqualTo((true, 1L)),
+            "the JSON API says so, counted as /metrics counts");
+        var decision = status.GetProperty("dryRunDecisions").EnumerateArray().Single(d => d.GetProperty("action").GetString() == "on");
+        Assert.That((decision.GetProperty("node").GetString(), decision.GetProperty("requests").EnumerateArray().Single().GetInt64(),
+            decision.GetProperty("current").GetBoolean()), Is.EqualTo(("wn1", id, true)));
+        var request = (await host.GetAsync("api/requests", ct)).EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == id);
+        Assert.That(request.GetProperty("why").GetString(), Is.EqualTo("dry-run: would power on wn1 for it; dry run (DRY_RUN), so it stays waiting"));
     }
 
     [Test, CancelAfter(180_000)]

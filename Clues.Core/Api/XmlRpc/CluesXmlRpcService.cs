@@ -38,7 +38,8 @@ internal sealed partial class CluesXmlRpcService
 
     /// <summary>
     /// Reads one <c>methodCall</c> body and returns the <c>methodResponse</c> document: a result or a fault, never
-    /// an exception (except cancellation).
+    /// an exception (except cancellation, and a <see cref="HighAvailability.StandbyException"/> when this process
+    /// stopped being the active one of a pair: the server answers that as unavailable).
     /// </summary>
     public async Task<XmlRpcResponse> HandleAsync(Stream body, long maxCharacters, CancellationToken cancellationToken)
     {
@@ -81,7 +82,9 @@ internal sealed partial class CluesXmlRpcService
                 _ => throw new XmlRpcFaultException(XmlRpcFaultCodes.MethodNotFound, $"method \"{call.MethodName}\" is not supported"),
             };
         }
-        catch (Exception ex) when (ex is not XmlRpcFaultException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        // A standby's refusal is no failure of the call: the server answers it as unavailable (503), as for a standby.
+        catch (Exception ex) when (ex is not (XmlRpcFaultException or HighAvailability.StandbyException)
+            && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             Log.MethodFailed(_logger, call.MethodName, ex);
             throw new XmlRpcFaultException(XmlRpcFaultCodes.InternalError, $"{call.MethodName} failed: {ex.Message}", ex);

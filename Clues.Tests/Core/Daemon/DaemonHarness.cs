@@ -38,10 +38,11 @@ internal sealed class DaemonHarness : IAsyncDisposable
         General = general ?? new GeneralOptions();
         Monitoring = monitoring ?? new MonitoringOptions();
         Scheduling = scheduling ?? new SchedulingOptions();
-        var platform = new Platform(Lrms.Object, powerManager, General, Clock, NullLogger<Platform>.Instance);
-        Daemon = new CluesDaemon(Loop, platform, schedulers ?? [], bookings ?? new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
-            new ResourceMatcher(Monitoring, new RequirementEvaluator()), _store, _hooks, General, Monitoring, Scheduling,
-            logger ?? NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance, fence);
+        var platform = new Platform(Lrms.Object, powerManager, General, Clock, NullLogger<Platform>.Instance) { Fence = fence ?? AlwaysActing.Instance };
+        var chain = new SchedulerChain(schedulers ?? [], bookings ?? new BookingSystem(Monitoring, NullLogger<BookingSystem>.Instance),
+            new ResourceMatcher(Monitoring, new RequirementEvaluator()));
+        Daemon = new CluesDaemon(Loop, platform, chain, _store, _hooks,
+            new CluesOptions { General = General, Monitoring = Monitoring, Scheduling = Scheduling }, logger is null ? NullLoggerFactory.Instance : new DaemonLoggerFactory(logger));
     }
 
     public Mock<ILrmsPlugin> Lrms { get; } = new(MockBehavior.Loose);
@@ -63,6 +64,19 @@ internal sealed class DaemonHarness : IAsyncDisposable
 
     public static IReadOnlyList<NodeInfo> Report(params (string Name, NodeState State)[] nodes) =>
         nodes.Select(n => new NodeInfo(n.Name, 2, 2, 1024, 1024, state: n.State)).ToList();
+
+    /// <summary>Hands the test's logger to the daemon's own category and a null logger to every other.</summary>
+    private sealed class DaemonLoggerFactory(Microsoft.Extensions.Logging.ILogger daemon) : Microsoft.Extensions.Logging.ILoggerFactory
+    {
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) =>
+            categoryName == typeof(CluesDaemon).FullName ? daemon : NullLogger.Instance;
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider) => throw new NotSupportedException();
+
+        public void Dispose()
+        {
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -269,4 +269,32 @@ public sealed class NodeMonitorTests
             .And.Property(nameof(StoredNode.Timestamp)).EqualTo(7));
         Assert.That(_store.LoadNodeStates()["wn1"].State, Is.EqualTo(NodeState.PowOn));
     }
+
+    [Test]
+    public void EnableFlags_NodeAppearingAfterUnchangedReports_GetsItsFlagFromDisabledHosts()
+    {
+        var monitor = Monitor(new GeneralOptions { DisabledHosts = "wn2" });
+        monitor.Apply([Info("wn1", NodeState.Idle)], now: 0);
+        monitor.Apply([Info("wn1", NodeState.Idle)], now: 5);
+
+        monitor.Apply([Info("wn1", NodeState.Idle), Info("wn2", NodeState.Off)], now: 10);
+
+        Assert.That(monitor.Find("wn1")!.Enabled, Is.True);
+        Assert.That(monitor.Find("wn2")!.Enabled, Is.False);
+    }
+
+    [Test]
+    public void Apply_UnchangedNodesAfterARestore_WriteNoResumeStateAgain()
+    {
+        var first = Monitor();
+        first.Apply([Info("wn1", NodeState.Off)], now: 0);
+        var restarted = Monitor();
+        restarted.Apply([Info("wn1", NodeState.Off)], now: 10);
+        var written = _store.LoadNodeStates()["wn1"];
+
+        restarted.Apply([Info("wn1", NodeState.Off)], now: 20);
+
+        Assert.That(_store.LoadNodeStates()["wn1"], Is.SameAs(written).Or.EqualTo(written));
+        Assert.That(restarted.Find("wn1")!.TimestampState, Is.EqualTo(written.TimestampState));
+    }
 }

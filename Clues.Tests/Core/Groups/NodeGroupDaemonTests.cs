@@ -43,6 +43,10 @@ public sealed class NodeGroupDaemonTests
 
         await TickAsync(0);
         await TickAsync(20);
+        Assert.That(harness.Daemon.SnapshotNodes().Select(n => (n.Name, n.Group)), Is.EquivalentTo(new (string, string?)[]
+        {
+            ("gpu1", "gpu"), ("gpu2", "gpu"), ("gpu3", "gpu"), ("svc1", "svc"), ("svc2", "svc"),
+        }), "each node with its group");
 
         // Both service nodes idle past IDLE_TIME: one goes, MIN_ON keeps the other.
         Assert.That(power.Calls, Is.EqualTo(new[] { (20.0, "off", "svc1") }));

@@ -15,7 +15,7 @@ namespace Clues.Tests.Core.Groups;
 
 /// <summary>
 /// The guard around the scheduler chain: passes of the real schedulers (and of one that knows nothing of groups) at
-/// given times, with the chain built by <see cref="SchedulerChainBuilder"/> from a configuration with groups.
+/// given times, with the chain built by <see cref="SchedulerChain.Build"/> from a configuration with groups.
 /// </summary>
 [TestFixture]
 public sealed class NodeGroupGuardTests
@@ -53,11 +53,12 @@ public sealed class NodeGroupGuardTests
         }
         var services = new ServiceCollection()
             .AddSingleton(config).AddSingleton(_s.Scheduling).AddSingleton(_s.Monitoring).AddSingleton(_s.Bookings)
+            .AddSingleton<IResourceMatcher>(new ResourceMatcher(_s.Monitoring, new Clues.Core.Requirements.RequirementEvaluator()))
             .AddSingleton(new CluesClock(new VirtualTimeProvider()))
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .BuildServiceProvider();
         var errors = new List<ConfigError>();
-        var chain = SchedulerChainBuilder.Build(schedulers, new PluginRegistry([typeof(SchedulerNames).Assembly, typeof(PowerOnEveryOffNode).Assembly]), services, errors);
+        var chain = SchedulerChain.Build(schedulers, new PluginRegistry([typeof(SchedulerNames).Assembly, typeof(PowerOnEveryOffNode).Assembly]), services, errors).Schedulers;
         Assert.That(errors.Concat(config.Errors), Is.Empty);
         return chain;
     }

@@ -13,7 +13,17 @@ namespace Clues.Tests.Core.HighAvailability;
 /// </summary>
 public abstract class LeaderElectionContract
 {
-    protected const double Term = 15;
+    /// <summary>The options of every process: HA_TAKEOVER_S at its default.</summary>
+    protected static readonly HighAvailabilityOptions Options = new() { Enabled = true, TakeoverSeconds = 15 };
+
+    /// <summary>The lease's term in seconds (two thirds of HA_TAKEOVER_S).</summary>
+    protected static readonly double Term = Options.LeaseTerm.TotalSeconds;
+
+    /// <summary>
+    /// The slowest start-up of a new active one measured by <c>Clues.Benchmarks --takeover</c> (lease taken to the API
+    /// serving as active, with the daemon resumed) on the 2-core test machine, with a margin.
+    /// </summary>
+    private const double MeasuredStartUpSeconds = 1.5;
     private FakeTimeProvider _time = null!;
     private readonly List<IDisposable> _stores = [];
 
@@ -47,7 +57,7 @@ public abstract class LeaderElectionContract
 
     // Each process has its own connection to the file, as two processes would.
     protected LeaderElection Process(string name) =>
-        new(Store(), new HighAvailabilityOptions { Enabled = true, TakeoverSeconds = Term }, name, new Uri($"http://{name}:8000/"),
+        new(Store(), Options, name, new Uri($"http://{name}:8000/"),
             _time, NullLogger<LeaderElection>.Instance);
 
     protected void AssertLease(LeaderLease? lease, string holder, string address, long epoch, string? because = null)
@@ -165,6 +175,41 @@ public abstract class LeaderElectionContract
     }
 
     [Test]
+    public void Takeover_ByTheSlowestLook_LeavesTheMeasuredStartUpWithinHaTakeoverS()
+    {
+        // Each active one dies right after a renewal (its lease then lasts longest); the next standby's looks fall
+        // at a different phase against that death each time, down to one just before the expiry.
+        var active = Process("p0");
+        active.Tick();
+        var look = Options.LookPeriod.TotalSeconds;
+        var slowest = 0.0;
+        for (var i = 1; i <= 10; i++)
+        {
+            Time.Advance(Options.RenewPeriod);
+            active.Tick();
+            Assert.That(active.IsActive, Is.True, "renewed on its period");
+            var killed = Now;
+            var standby = Process($"p{i}");
+            Time.Advance(TimeSpan.FromSeconds(look * i / 10));
+            for (var looks = 0; !standby.IsActive; looks++)
+            {
+                Assert.That(looks, Is.LessThan(Term / look + 2), "the lease of a dead process expires");
+                standby.Tick();
+                if (!standby.IsActive)
+                {
+                    Time.Advance(Options.LookPeriod);
+                }
+            }
+            slowest = Math.Max(slowest, Now - killed);
+            active = standby;
+        }
+
+        Assert.That(slowest, Is.GreaterThan(Term), "a standby cannot take a lease before its term ends");
+        Assert.That(slowest + MeasuredStartUpSeconds, Is.LessThanOrEqualTo(Options.TakeoverSeconds),
+            "the term plus one look plus the new active one's start-up must fit in HA_TAKEOVER_S");
+    }
+
+    [Test]
     public void Fence_RenewsTheLease()
     {
         var a = Process("a");
@@ -257,30 +302,72 @@ public sealed class SqliteLeaderElectionTests : LeaderElectionContract
 
     protected override SqlLeaseStore OpenStore() => SqlLeaseStore.ForSqlite(Path.Combine(Folder, "clues.db"), TimeSpan.FromSeconds(5));
 
-    [Test]
-    public void UnreachableDatabase_ActiveKeepsActingUntilItsDeadline_ThenStepsDown()
+    // A process whose connection to the file can be cut: from then on it cannot reach the database, the others can.
+    private (LeaderElection Process, Action Cut) ProcessThatCanBeCutOff(string name)
     {
         var file = Path.Combine(Folder, "clues.db");
-        var broken = false;
+        var cut = false;
         var store = new SqlLeaseStore(() =>
         {
-            var connection = new Microsoft.Data.Sqlite.SqliteConnection(broken
+            var connection = new Microsoft.Data.Sqlite.SqliteConnection(cut
                 ? $"Data Source={Path.Combine(Folder, "missing", "x.db")};Mode=ReadWrite"
                 : $"Data Source={file};Pooling=False");
             connection.Open();
             return connection;
         });
         Track(store);
-        var a = new LeaderElection(store, new HighAvailabilityOptions { TakeoverSeconds = Term }, "a", new Uri("http://a:8000/"), Time,
-            NullLogger<LeaderElection>.Instance);
+        var process = new LeaderElection(store, Options, name, new Uri($"http://{name}:8000/"), Time, NullLogger<LeaderElection>.Instance);
+        return (process, () =>
+        {
+            cut = true;
+            store.Dispose();
+        });
+    }
+
+    [Test]
+    public void UnreachableDatabase_ActiveKeepsActingUntilItsDeadline_ThenStepsDown()
+    {
+        var (a, cut) = ProcessThatCanBeCutOff("a");
         a.Tick();
-        broken = true;
-        store.Dispose(); // the next call reconnects, and cannot
+        cut(); // the next call reconnects, and cannot
 
         Time.Advance(TimeSpan.FromSeconds(Term - 1));
         Assert.That(a.MayAct("power on wn1"), Is.True, "no one can have taken over before its term ends");
         Time.Advance(TimeSpan.FromSeconds(2));
         Assert.That(a.MayAct("power on wn1"), Is.False, "past its term nobody can tell");
+        Assert.That(a.Term.IsCancellationRequested, Is.True);
+    }
+
+    [Test]
+    public void Partitioned_ActiveStopsActingOnItsOwnClock_NoLaterThanAStandbyCanTakeItsLease()
+    {
+        var (a, cut) = ProcessThatCanBeCutOff("a");
+        var b = Process("b");
+        a.Tick();
+        Time.Advance(Options.RenewPeriod);
+        a.Tick(); // its last renewal: then only a can no longer reach the database
+        cut();
+
+        // A power command of a at every instant, and a look of b at every instant.
+        double? aStopped = null;
+        double? bTook = null;
+        var bothActing = new List<double>();
+        for (var step = 0; step < (Term + 1) * 20; step++)
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(50));
+            var aActs = a.MayAct("power on wn1");
+            b.Tick();
+            aStopped ??= aActs ? null : Now;
+            bTook ??= b.IsActive ? Now : null;
+            if (aActs && b.IsActive)
+            {
+                bothActing.Add(Now);
+            }
+        }
+
+        Assert.That(bothActing, Is.Empty, "two processes may act at these instants");
+        Assert.That(bTook, Is.Not.Null, "the standby took the lease once its term ended");
+        Assert.That(aStopped, Is.Not.Null.And.LessThanOrEqualTo(bTook!.Value), "the cut-off active one stopped first, on its own clock");
         Assert.That(a.Term.IsCancellationRequested, Is.True);
     }
 }

@@ -69,7 +69,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
             new PowOnRequestsScheduler(scheduling, bookings, NullLogger<PowOnRequestsScheduler>.Instance),
             powerOffScheduler?.Invoke(config, scheduling) ?? new PowOffIdleScheduler(scheduling, NullLogger<PowOffIdleScheduler>.Instance),
         ];
-        // [group:NAME] settings: the guard around the chain, as SchedulerChainBuilder puts it.
+        // [group:NAME] settings: the guard around the chain, as SchedulerChain.Build puts it.
         if (NodeGroupConfig.Bind(config) is { Count: > 0 } groups)
         {
             var guard = new NodeGroupGuard(groups, bookings, NullLogger<NodeGroupGuard>.Instance);
@@ -78,8 +78,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
         var hooks = new HookRunner(hooksOptions, NullLogger<HookRunner>.Instance);
         var platform = new Platform(lrms, power, general, clock, NullLogger<Platform>.Instance);
         var matcher = new ResourceMatcher(monitoring, new RequirementEvaluator());
-        var daemon = new CluesDaemon(loop, platform, chain, bookings, matcher, store, hooks, general, monitoring, scheduling,
-            NullLogger<CluesDaemon>.Instance, NullLogger<Clues.Core.StateMachine.Node>.Instance);
+        var daemon = new CluesDaemon(loop, platform, new SchedulerChain(chain, bookings, matcher), store, hooks,
+            new CluesOptions { General = general, Monitoring = monitoring, Scheduling = scheduling }, NullLoggerFactory.Instance);
         if (resume)
         {
             daemon.Resume();

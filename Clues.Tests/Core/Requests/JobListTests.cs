@@ -86,4 +86,52 @@ public sealed class JobListTests
 
         Assert.That(jobs.Select(j => j.Id), Is.EqualTo(new long[] { 2, 3 }));
     }
+
+    [Test]
+    public void Remove_ManyTriggeringCompaction_KeepsOrderAndLookups()
+    {
+        var jobs = new JobList();
+        for (var id = 1; id <= 300; id++)
+        {
+            jobs.Append(Job(id, $"j{id}"));
+        }
+        for (var id = 1; id <= 300; id++)
+        {
+            if (id % 3 != 0)
+            {
+                jobs.Remove($"j{id}");
+            }
+        }
+        jobs.Append(Job(1000, "j1000"));
+
+        var expected = Enumerable.Range(1, 100).Select(i => $"j{i * 3}").Append("j1000").ToList();
+        Assert.That(jobs.Select(j => j.JobId), Is.EqualTo(expected));
+        Assert.That(jobs.Count, Is.EqualTo(101));
+        Assert.That(expected.All(id => jobs.Find(id)?.JobId == id), Is.True, "every lookup still finds its job");
+        Assert.That(jobs.Find("j1"), Is.Null);
+    }
+
+    [Test]
+    public void Remove_ManyDuringIteration_VisitsEveryJobOnceAndKeepsLookups()
+    {
+        var jobs = new JobList();
+        for (var id = 1; id <= 300; id++)
+        {
+            jobs.Append(Job(id, $"j{id}"));
+        }
+        var visited = new List<string>();
+
+        foreach (var job in jobs)
+        {
+            visited.Add(job.JobId!);
+            if (job.Id % 3 != 0)
+            {
+                jobs.Remove(job.JobId!);
+            }
+        }
+
+        Assert.That(visited, Has.Count.EqualTo(300), "removals (and compaction) must not skip jobs");
+        Assert.That(jobs.Select(j => j.Id), Is.EqualTo(Enumerable.Range(1, 100).Select(i => (long)i * 3)));
+        Assert.That(jobs.Find("j9")?.Id, Is.EqualTo(9));
+    }
 }

@@ -158,4 +158,44 @@ public sealed class RequestQueueTests
 
         Assert.That(visited, Is.EqualTo(new long[] { 1, 2, 4 }));
     }
+
+    [Test]
+    public void ForJob_FollowsAppendsAndRemovals_InAppendOrder()
+    {
+        var queue = new RequestQueue();
+        queue.Append(RequestBuilder.WithId(1).ForJob("j1").Build());
+        queue.Append(RequestBuilder.WithId(2).ForJob("j2").Build());
+        queue.Append(Request(3));
+        queue.Append(RequestBuilder.WithId(4).ForJob("j1").Build());
+
+        Assert.That(queue.ForJob("j1").Select(r => r.Id), Is.EqualTo(new long[] { 1, 4 }));
+        Assert.That(queue.ForJob("j3"), Is.Empty);
+
+        queue.Remove(1);
+        queue.Remove(2);
+
+        Assert.That(queue.ForJob("j1").Select(r => r.Id), Is.EqualTo(new long[] { 4 }));
+        Assert.That(queue.ForJob("j2"), Is.Empty);
+    }
+
+    [Test]
+    public void ForJob_AfterCompaction_StillFindsTheJobsRequests()
+    {
+        var queue = new RequestQueue();
+        for (var id = 1; id <= 300; id++)
+        {
+            queue.Append(RequestBuilder.WithId(id).ForJob($"j{id % 7}").Build());
+        }
+        for (var id = 1; id <= 300; id++)
+        {
+            if (id % 3 != 0)
+            {
+                queue.Remove(id);
+            }
+        }
+
+        var expected = queue.Where(r => r.JobId == "j2").Select(r => r.Id).ToList();
+        Assert.That(expected, Is.Not.Empty);
+        Assert.That(queue.ForJob("j2").Select(r => r.Id), Is.EqualTo(expected));
+    }
 }

@@ -250,4 +250,21 @@ public sealed class BookingSystemTests
             (a, b) => a.RequestId == b.RequestId && a.Nodes.SequenceEqual(b.Nodes) && a.Timestamp == b.Timestamp));
         Assert.That(_s.Bookings.Bookings, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public void Book_SamePlacementAgain_KeepsTheBookingAndWhenItWasMade()
+    {
+        _s.Bookings.Book(1, ["wn1", "wn2"], 100);
+        var first = _s.Bookings.Find(1);
+
+        _s.Bookings.Book(1, ["wn1", "wn2"], 120);
+
+        Assert.That(_s.Bookings.Find(1), Is.SameAs(first));
+        Assert.That(first!.Timestamp, Is.EqualTo(100));
+
+        _s.Bookings.Book(1, ["wn2", "wn1"], 130);
+
+        Assert.That(_s.Bookings.Find(1)!.Nodes, Is.EqualTo(new[] { "wn2", "wn1" }), "another order is another placement");
+        Assert.That(_s.Bookings.Find(1)!.Timestamp, Is.EqualTo(130));
+    }
 }

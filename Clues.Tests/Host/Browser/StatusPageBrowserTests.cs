@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Clues.Core.Api;
 using Clues.Core.Model;
 using Clues.Core.Persistence;
@@ -98,38 +97,16 @@ public sealed class StatusPageBrowserTests
         command.ExecuteNonQuery();
     }
 
-    private async Task<string> ChromiumAsync(CancellationToken ct, params string[] extra)
-    {
-        var start = new ProcessStartInfo(TestEnvironment.RequireProgram("chromium"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var size = extra.Any(e => e.StartsWith("--window-size", StringComparison.Ordinal)) ? [] : new[] { "--window-size=1200,900" };
-        foreach (var argument in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--user-data-dir=" + Directory.CreateDirectory(Path.Combine(_folder, "chromium-" + Guid.NewGuid().ToString("N"))).FullName,
-            "--virtual-time-budget=10000",
-        }.Concat(size).Concat(extra).Append(_page.ToString()))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        Assert.That(process.ExitCode, Is.Zero, await stderr);
-        return await stdout;
-    }
+    private Task<string> ChromiumAsync(CancellationToken ct, params string[] extra) => HeadlessChromium.RunAsync(_folder, _page, ct, extra);
 
     [Test, CancelAfter(120000)]
     public async Task StatusPage_AfterScript_TablesAndReportsAreFilled(CancellationToken ct)
     {
         var dom = await ChromiumAsync(ct, "--dump-dom");
 
-        Assert.That(dom, Does.Contain("<td>wn02</td><td>used</td><td>yes</td>"));
+        Assert.That(dom, Does.Contain("<td>wn02</td><td></td><td>used</td><td>yes</td>"), "in no group");
+        Assert.That(dom, Does.Contain("<div id=\"dry-run-box\" hidden=\"\">").And.Contain("<div id=\"groups-box\" hidden=\"\">"),
+            "no dry-run banner and no group table when neither is configured");
         Assert.That(dom, Does.Contain("<td>busy: running work: 1 of 2 slots in use</td>"));
         Assert.That(dom, Does.Contain("<td>waiting-for-nodes: waiting for wn01 (powon for 15 s)</td>"));
         Assert.That(dom, Does.Contain("<td class=\"num\">2 GiB / 8 GiB</td>"), "node memory in GiB, not bytes");

@@ -21,7 +21,8 @@ namespace Clues.Tests.Host.HighAvailability;
 public sealed class ActiveStandbyProcessTests
 {
     private const string Secret = "ha-s3cret";
-    private const double Takeover = 3;
+    // A lease term of 3 s (two thirds), so a busy test machine does not make the active one miss its renewals.
+    private const double Takeover = 4.5;
     private const double MaxWaitPowerOn = 10;
 
     /// <summary>Sends a signal with kill(1): STOP pauses the process as a hung machine would, CONT resumes it.</summary>
@@ -159,7 +160,7 @@ public sealed class ActiveStandbyProcessTests
 
         a.Kill();
         var killed = Stopwatch.StartNew();
-        await Until.TrueAsync("b to take over", TimeSpan.FromSeconds(Takeover * 4 / 3 + 10), async () => await RoleAsync(b, ct) == "active", ct);
+        await Until.TrueAsync("b to take over", TimeSpan.FromSeconds(Takeover + 10), async () => await RoleAsync(b, ct) == "active", ct);
         var takeover = killed.Elapsed;
 
         var after = await NodeAsync(b, "wn1", ct);
@@ -168,8 +169,8 @@ public sealed class ActiveStandbyProcessTests
         Assert.That(after.GetProperty("timestampState").GetDouble(), Is.EqualTo(before.GetProperty("timestampState").GetDouble()).Within(0.001));
         Assert.That(queue.Select(r => (r.GetProperty("id").GetInt64(), r.GetProperty("state").GetString())), Is.EqualTo(new[] { (id, "attended") }));
         Assert.That(pair.Log("b"), Does.Contain("taking over as active (epoch 2) after the lease of"));
-        // A term after the last renewal at most, seen at the next look (a third of a term) and on a busy machine.
-        Assert.That(takeover.TotalSeconds, Is.LessThan(Takeover * 4 / 3 + 5), "takeover time");
+        // Within HA_TAKEOVER_S (term, look and start-up), with a margin for a busy machine.
+        Assert.That(takeover.TotalSeconds, Is.LessThan(Takeover + 5), "takeover time");
 
         // wn1 never comes up: after MAX_WAIT_POWERON the request moves on to wn2, as in an uninterrupted run.
         await Until.TrueAsync("the power-on of wn2", TimeSpan.FromSeconds(MaxWaitPowerOn + 15), () => Task.FromResult(pair.Commands().Count > 1), ct);
@@ -202,7 +203,7 @@ public sealed class ActiveStandbyProcessTests
         // Paused before IDLE_TIME has passed in its view.
         Assert.That(Signal(a.Id, "STOP"), Is.Zero);
         Assert.That(pair.Commands(), Is.Empty);
-        await Until.TrueAsync("b to take over", TimeSpan.FromSeconds(Takeover * 4 / 3 + 10), async () => await RoleAsync(b, ct) == "active", ct);
+        await Until.TrueAsync("b to take over", TimeSpan.FromSeconds(Takeover + 10), async () => await RoleAsync(b, ct) == "active", ct);
         var newActiveMetrics = await b.Http.GetStringAsync("metrics", ct);
         await Until.TrueAsync("the power-off of wn2 by b", TimeSpan.FromSeconds(IdleTime + 15), () => Task.FromResult(pair.Commands().Count > 0), ct);
 

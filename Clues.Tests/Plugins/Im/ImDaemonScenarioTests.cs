@@ -109,9 +109,9 @@ public sealed class ImDaemonScenarioTests
             ];
             _store = new InMemoryCluesStore();
             _hooks = new HookRunner(new HooksOptions(), NullLogger<HookRunner>.Instance);
-            _daemon = new CluesDaemon(_loop, new Platform(new VmBackedLrms(server), _plugin, general, clock, NullLogger<Platform>.Instance), schedulers, bookings,
-                new ResourceMatcher(monitoring, new RequirementEvaluator()), _store, _hooks, general, monitoring, scheduling,
-                NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
+            _daemon = new CluesDaemon(_loop, new Platform(new VmBackedLrms(server), _plugin, general, clock, NullLogger<Platform>.Instance),
+                new SchedulerChain(schedulers, bookings, new ResourceMatcher(monitoring, new RequirementEvaluator())), _store, _hooks,
+                new CluesOptions { General = general, Monitoring = monitoring, Scheduling = scheduling }, NullLoggerFactory.Instance);
             _plugin.Attach(_daemon);
             Control = new DaemonControl(_daemon, clock);
             _daemon.Start();

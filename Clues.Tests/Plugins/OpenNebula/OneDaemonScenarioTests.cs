@@ -130,9 +130,9 @@ public sealed class OneDaemonScenarioTests
             ];
             var store = new InMemoryCluesStore();
             var hooks = new HookRunner(new HooksOptions(), NullLogger<HookRunner>.Instance);
-            var daemon = new CluesDaemon(loop, new Platform(lrms, powerManager, general, clock, NullLogger<Platform>.Instance), schedulers, bookings,
-                new ResourceMatcher(monitoring, new RequirementEvaluator()), store, hooks, general, monitoring, scheduling,
-                NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
+            var daemon = new CluesDaemon(loop, new Platform(lrms, powerManager, general, clock, NullLogger<Platform>.Instance),
+                new SchedulerChain(schedulers, bookings, new ResourceMatcher(monitoring, new RequirementEvaluator())), store, hooks,
+                new CluesOptions { General = general, Monitoring = monitoring, Scheduling = scheduling }, NullLoggerFactory.Instance);
             daemon.Start();
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             return new Scenario(time, loop, daemon, stop, loop.RunAsync(stop.Token), api, hooks, ct, powerManager, store);

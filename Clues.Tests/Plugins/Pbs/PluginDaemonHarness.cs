@@ -43,9 +43,9 @@ internal sealed class PluginDaemonHarness : IAsyncDisposable
             new PowOnRequestsScheduler(scheduling, bookings, NullLogger<PowOnRequestsScheduler>.Instance),
             new PowOffIdleScheduler(scheduling, NullLogger<PowOffIdleScheduler>.Instance),
         ];
-        _daemon = new CluesDaemon(_loop, new Platform(plugin(Time), machines, general, clock, NullLogger<Platform>.Instance), schedulers, bookings,
-            new ResourceMatcher(monitoring, new RequirementEvaluator()), _store, _hooks, general, monitoring, scheduling,
-            NullLogger<CluesDaemon>.Instance, NullLogger<Node>.Instance);
+        _daemon = new CluesDaemon(_loop, new Platform(plugin(Time), machines, general, clock, NullLogger<Platform>.Instance),
+            new SchedulerChain(schedulers, bookings, new ResourceMatcher(monitoring, new RequirementEvaluator())), _store, _hooks,
+            new CluesOptions { General = general, Monitoring = monitoring, Scheduling = scheduling }, NullLoggerFactory.Instance);
         _daemon.Start();
         _running = _loop.RunAsync(_stop.Token);
     }
