@@ -12,6 +12,11 @@ public sealed class GeneralOptions
     public double LoggerMark { get; set; } = 1800;
     /// <summary><c>DB_CONNECTION_STRING</c>, default <c>sqlite:///var/lib/clues2/clues.db</c>; empty = in memory.</summary>
     public string DbConnectionString { get; set; } = "sqlite:///var/lib/clues2/clues.db";
+    /// <summary>
+    /// <c>DB_PENDING_WRITES_FILE</c>, default <c>/var/lib/clues2/pending-writes.jsonl</c>: where writes the database
+    /// never received are saved at stop (owner-only), to be re-applied first at the next start; empty = not saved.
+    /// </summary>
+    public string PendingWritesFile { get; set; } = "/var/lib/clues2/pending-writes.jsonl";
     /// <summary><c>DISABLED_HOSTS</c>, default empty: space-separated nodes CLUES must never power on or off.</summary>
     public string DisabledHosts { get; set; } = "";
     /// <summary><c>TIMEOUT_COMMANDS</c>, default 10: timeout of power commands and plugin calls, seconds.</summary>
@@ -65,6 +70,7 @@ public sealed class GeneralOptions
             ConfigDir = config.GetString(Section, "CONFIG_DIR", d.ConfigDir),
             LoggerMark = config.GetDouble(Section, "LOGGER_MARK", d.LoggerMark),
             DbConnectionString = config.GetString(Section, "DB_CONNECTION_STRING", d.DbConnectionString),
+            PendingWritesFile = config.GetString(Section, "DB_PENDING_WRITES_FILE", d.PendingWritesFile),
             DisabledHosts = config.GetString(Section, "DISABLED_HOSTS", d.DisabledHosts),
             TimeoutCommands = config.GetDouble(Section, "TIMEOUT_COMMANDS", d.TimeoutCommands),
             SecretToken = config.GetString(Section, "CLUES_SECRET_TOKEN", d.SecretToken),

@@ -57,6 +57,8 @@ public sealed partial class CluesDaemon : ICluesSystem
         _options = options;
         _logger = loggerFactory.CreateLogger<CluesDaemon>();
         _state = new DaemonStateStore(store);
+        // Each turn of the loop commits the store's writes together (one commit per pass, not per row).
+        loop.Writes = store as ITransactionalStore;
         Metrics.Database = store as IDatabaseHealth;
         var rules = new NodeRules(monitoring, hooks, loggerFactory.CreateLogger<Node>()) { StateChanged = OnNodeStateChanged };
         _nodeMonitor = new NodeMonitor(_state, rules, general, monitoring, _logger);

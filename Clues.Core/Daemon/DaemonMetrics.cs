@@ -133,6 +133,8 @@ public sealed class DaemonMetrics
                 sb.Append(CultureInfo.InvariantCulture, $"clues_database_pending_writes {database.PendingWrites}\n");
                 sb.Append("# HELP clues_database_dropped_writes_total host_monitoring rows given up while too many writes waited.\n# TYPE clues_database_dropped_writes_total counter\n");
                 sb.Append(CultureInfo.InvariantCulture, $"clues_database_dropped_writes_total {database.DroppedWrites}\n");
+                sb.Append("# HELP clues_database_spooled_writes_reapplied_total Writes an earlier run saved to DB_PENDING_WRITES_FILE at stop, re-applied at this start.\n# TYPE clues_database_spooled_writes_reapplied_total counter\n");
+                sb.Append(CultureInfo.InvariantCulture, $"clues_database_spooled_writes_reapplied_total {database.SpooledWritesReapplied}\n");
             }
             var first = true;
             foreach (var (step, summary) in _steps.OrderBy(p => p.Key, StringComparer.Ordinal))

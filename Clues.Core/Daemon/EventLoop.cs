@@ -16,6 +16,10 @@ namespace Clues.Core.Daemon;
 /// FIX (spec §14 Q1): an event that throws is logged and the loop goes on. Events may be posted from other threads
 /// (API calls); they run on the loop like every other event.
 /// </para>
+/// <para>
+/// Each event is a turn: the store's writes made while it runs are committed together at its end (one commit per
+/// pass instead of one per row), and an API call's answer is released only after its writes are committed.
+/// </para>
 /// </remarks>
 public sealed partial class EventLoop
 {
@@ -47,6 +51,9 @@ public sealed partial class EventLoop
 
     /// <summary>Called after every event with its name and duration in seconds (metrics).</summary>
     public Action<string, double>? StepCompleted { get; set; }
+
+    /// <summary>The store whose writes are committed at the end of every turn (none: nothing to commit).</summary>
+    public Persistence.ITransactionalStore? Writes { get; set; }
 
     /// <summary>Number of events executed so far.</summary>
     public long EventsExecuted { get; private set; }
@@ -107,7 +114,14 @@ public sealed partial class EventLoop
         {
             try
             {
-                completion.TrySetResult(await function(ct).ConfigureAwait(false));
+                var result = await function(ct).ConfigureAwait(false);
+                // What the answer reports (request_create's request) is committed before it leaves.
+                if (Writes is { } writes)
+                {
+                    writes.CommitWrites();
+                    writes.BeginWrites();
+                }
+                completion.TrySetResult(result);
             }
             catch (Exception ex)
             {
@@ -190,19 +204,35 @@ public sealed partial class EventLoop
             _lastOneShotSeen = Now; // a one-shot event that just ran still counts for the end rule, as in cpyutils
         }
         var started = StepCompleted is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+        Writes?.BeginWrites();
         try
         {
             await ev.Callback(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            CommitWrites(ev);
             throw;
         }
         catch (Exception ex)
         {
             Log.EventFailed(_logger, ex, ev.Name);
         }
+        CommitWrites(ev);
         StepCompleted?.Invoke(ev.Name, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Commits the turn's writes, including those of a step that failed (each was committed when made before turns).</summary>
+    private void CommitWrites(LoopEvent ev)
+    {
+        try
+        {
+            Writes?.CommitWrites();
+        }
+        catch (Exception ex) when (ex is Persistence.DatabaseException or Persistence.WritesFencedException)
+        {
+            Log.CommitFailed(_logger, ex, ev.Name);
+        }
     }
 
     private bool ShouldEnd(double now)
@@ -244,6 +274,9 @@ public sealed partial class EventLoop
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "the loop step '{Step}' failed; the loop goes on")]
         public static partial void EventFailed(ILogger logger, Exception exception, string step);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "the writes of the loop step '{Step}' were not committed")]
+        public static partial void CommitFailed(ILogger logger, Exception exception, string step);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "no more events since a while: the loop ends at {Now:0.###}")]
         public static partial void Ended(ILogger logger, double now);

@@ -54,6 +54,9 @@ public sealed partial class HighAvailabilityDaemonService(LeaderElection electio
             // the host is stopping, or this process stepped down
         }
         control.Stop();
+        // While the lease is still held (commits are fenced on it): what the database did not take yet is written now,
+        // or saved to the spool when the store is disposed.
+        daemon.Metrics.Database?.TryCatchUpNow();
         await hooks.DrainAsync().ConfigureAwait(false);
         if (!stoppingToken.IsCancellationRequested)
         {

@@ -36,10 +36,14 @@ public static class CluesServiceCollectionExtensions
         services.AddSingleton<HookRunner>();
         services.AddSingleton(sp =>
         {
-            var store = CluesStoreFactory.Open(options.General.DbConnectionString);
-            // A database that goes away while the daemon runs is handled like a monitoring failure (retried, logged, counted).
+            // In an active/standby pair every commit is fenced on this process's term of the lease.
+            var fence = options.HighAvailability.Enabled ? new LeaseWriteFence(sp.GetRequiredService<LeaderElection>()) : null;
+            var store = CluesStoreFactory.Open(options.General.DbConnectionString, StoreWriteMode.Durable, fence);
+            // A database that goes away while the daemon runs is handled like a monitoring failure (retried, logged, counted),
+            // and what it never received by the stop is saved for the next start.
             return store is InMemoryCluesStore ? store
-                : new ResilientCluesStore(store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResilientCluesStore>>());
+                : new ResilientCluesStore(store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResilientCluesStore>>(),
+                    spool: options.General.PendingWritesFile.Length == 0 ? null : new PendingWriteSpool(options.General.PendingWritesFile, fence));
         });
         services.AddSingleton<RequirementEvaluator>();
         services.AddSingleton<IResourceMatcher>(sp =>

@@ -9,15 +9,18 @@ public static class CluesStoreFactory
     /// Opens the store named by a CLUES connection string: <c>sqlite://PATH</c>,
     /// <c>mysql://user:password@host[:port]/database</c>, or empty for memory only.
     /// </summary>
+    /// <param name="connectionString">CLUES' <c>DB_CONNECTION_STRING</c>.</param>
+    /// <param name="mode">Whether changes are committed per turn, or in batches.</param>
+    /// <param name="fence">The lease every commit is checked against (an active/standby pair); null for a single process.</param>
     /// <exception cref="DatabaseException">The string is malformed (the message names the part) or the database cannot be used.</exception>
-    public static ICluesStore Open(string connectionString, StoreWriteMode mode = StoreWriteMode.Durable)
+    public static ICluesStore Open(string connectionString, StoreWriteMode mode = StoreWriteMode.Durable, IWriteFence? fence = null)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         if (!DatabaseConnectionString.TryParse(connectionString, out var parsed, out var error))
         {
             throw new DatabaseException($"DB_CONNECTION_STRING '{DatabaseConnectionString.Redact(connectionString)}': {error}");
         }
-        return parsed.Provider == DatabaseProvider.None ? new InMemoryCluesStore() : new SqlCluesStore(SqlDialect.For(parsed), mode);
+        return parsed.Provider == DatabaseProvider.None ? new InMemoryCluesStore() : new SqlCluesStore(SqlDialect.For(parsed), mode, fence);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ namespace Clues.Core.Persistence;
 /// where a database that cannot be read stops the start with its error.
 /// </para>
 /// </remarks>
-public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
+public sealed partial class ResilientCluesStore : ICluesStore, ITransactionalStore, IDatabaseHealth
 {
     /// <summary>How many writes may wait for the database before the oldest <c>host_monitoring</c> rows are dropped.</summary>
     public const int MaxPendingWrites = 200_000;
@@ -34,11 +34,16 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
     private readonly ICluesStore _inner;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly LinkedList<PendingWrite> _pending = new();
+    private readonly LinkedList<StoreWrite> _pending = new();
+    private readonly List<StoreWrite> _turn = [];
+    private bool _grouping;
     private DateTimeOffset? _unavailableSince;
     private DateTimeOffset _nextAttempt;
     private long _errors;
     private long _dropped;
+    private long _reapplied;
+    private readonly PendingWriteSpool? _spool;
+    private int _fromSpool;
     private int _pendingCount;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
@@ -46,7 +51,12 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
     /// <param name="time">The clock the retry interval is measured on.</param>
     /// <param name="logger">Where outages and returns are logged.</param>
     /// <param name="retryInterval">The least time between two attempts while the database is away (default 10 s).</param>
-    public ResilientCluesStore(ICluesStore inner, TimeProvider time, ILogger<ResilientCluesStore> logger, TimeSpan? retryInterval = null)
+    /// <param name="spool">
+    /// Where writes the database never received are saved at stop; an earlier run's are re-applied now, before anything
+    /// else. Null: they are lost at stop (and said so).
+    /// </param>
+    public ResilientCluesStore(ICluesStore inner, TimeProvider time, ILogger<ResilientCluesStore> logger, TimeSpan? retryInterval = null,
+        PendingWriteSpool? spool = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(time);
@@ -54,7 +64,9 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
         _inner = inner;
         _time = time;
         _logger = logger;
+        _spool = spool;
         RetryInterval = retryInterval ?? TimeSpan.FromSeconds(10);
+        ReapplySpool();
     }
 
     /// <summary>The least time between two attempts while the database is away.</summary>
@@ -73,17 +85,19 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
     public long DroppedWrites => Interlocked.Read(ref _dropped);
 
     /// <inheritdoc />
+    public long SpooledWritesReapplied => Interlocked.Read(ref _reapplied);
+
+    /// <inheritdoc />
     public IReadOnlyList<(string Name, bool Enabled)> LoadHosts() => Read(_inner.LoadHosts);
 
     /// <inheritdoc />
-    public void SetHostEnabled(string name, bool enabled) => Write(s => s.SetHostEnabled(name, enabled));
+    public void SetHostEnabled(string name, bool enabled) => Write(new HostEnabledWrite(name, enabled));
 
     /// <inheritdoc />
     public void StoreNode(Node node, double now)
     {
         // The node changes after this call: what is written must be its state now.
-        var copy = node.Copy();
-        Write(s => s.StoreNode(copy, now), droppable: true);
+        Write(NodeRowWrite.Of(node, now));
     }
 
     /// <inheritdoc />
@@ -92,15 +106,13 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
     /// <inheritdoc />
     public void StoreRequest(Request request)
     {
-        var copy = Snapshot(request);
-        Write(s => s.StoreRequest(copy));
+        Write(RequestRowWrite.Of(request, update: false));
     }
 
     /// <inheritdoc />
     public void UpdateRequest(Request request)
     {
-        var copy = Snapshot(request);
-        Write(s => s.UpdateRequest(copy));
+        Write(RequestRowWrite.Of(request, update: true));
     }
 
     /// <inheritdoc />
@@ -109,8 +121,7 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
     /// <inheritdoc />
     public void SaveNodeStates(IReadOnlyCollection<StoredNodeState> nodes)
     {
-        var copy = nodes.ToList();
-        Write(s => s.SaveNodeStates(copy));
+        Write(new NodeStatesWrite(nodes.ToList()));
     }
 
     /// <inheritdoc />
@@ -119,92 +130,200 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
     /// <inheritdoc />
     public void SaveQueue(IReadOnlyCollection<QueuedRequest> changed, IReadOnlyCollection<long> removed)
     {
-        var changedCopy = changed.ToList();
-        var removedCopy = removed.ToList();
-        Write(s => s.SaveQueue(changedCopy, removedCopy));
+        Write(new QueueWrite(changed.ToList(), removed.ToList()));
     }
 
     /// <inheritdoc />
     public IReadOnlyList<QueuedRequest> LoadQueue() => Read(_inner.LoadQueue);
 
+    /// <inheritdoc />
+    public void BeginWrites() => _grouping = true;
+
+    /// <inheritdoc />
+    /// <remarks>Never throws: writes the database did not take wait for it, and fenced writes are dropped (and logged).</remarks>
+    public void CommitWrites()
+    {
+        _grouping = false;
+        if (_turn.Count == 0)
+        {
+            return;
+        }
+        foreach (var write in _turn)
+        {
+            _pending.AddLast(write);
+        }
+        _turn.Clear();
+        while (_pending.Count > MaxPendingWrites && DropOldestMonitoringRow())
+        {
+        }
+        TryWritePending();
+    }
+
     /// <summary>
     /// Re-applies the waiting writes, in order, if the retry interval has passed; true when none is left waiting.
     /// </summary>
-    public bool TryCatchUp()
+    public bool TryCatchUp() => _pending.Count == 0 || TryWritePending();
+
+    /// <inheritdoc />
+    public bool TryCatchUpNow()
     {
-        if (_pending.Count == 0)
-        {
-            return true;
-        }
-        var now = _time.GetUtcNow();
-        if (now < _nextAttempt)
-        {
-            return false;
-        }
-        var applied = 0;
-        while (_pending.First is { } first)
-        {
-            try
-            {
-                first.Value.Apply(_inner);
-            }
-            catch (DatabaseException ex)
-            {
-                Interlocked.Increment(ref _errors);
-                _nextAttempt = now + RetryInterval;
-                Log.StillUnavailable(_logger, _pending.Count, ex.Message);
-                return false;
-            }
-            _pending.RemoveFirst();
-            Volatile.Write(ref _pendingCount, _pending.Count);
-            applied++;
-        }
-        var outage = now - (_unavailableSince ?? now);
-        _unavailableSince = null;
-        Log.Back(_logger, outage.TotalSeconds, applied);
-        return true;
+        _nextAttempt = DateTimeOffset.MinValue;
+        return TryCatchUp();
     }
 
-    /// <summary>Writes what it can and closes the database; writes still waiting are lost, and said so.</summary>
+    /// <summary>
+    /// Tries once more to write what waits (bounded by the database's connection timeout) and closes the database;
+    /// what still waits is saved to the spool for the next start, or, without one, lost and said so.
+    /// </summary>
     public void Dispose()
     {
-        if (_pending.Count > 0)
+        CommitWrites();
+        if (!TryCatchUpNow())
         {
-            _nextAttempt = DateTimeOffset.MinValue;
-            if (!TryCatchUp())
-            {
-                Log.LostAtStop(_logger, _pending.Count);
-            }
+            SaveSpool();
         }
         _inner.Dispose();
     }
 
-    private void Write(Action<ICluesStore> write, bool droppable = false)
+    /// <summary>Queues the writes an earlier run saved at stop ahead of everything else, and writes them now if it can.</summary>
+    private void ReapplySpool()
     {
-        if (_pending.Count == 0 || TryCatchUp())
+        if (_spool is null)
         {
-            try
-            {
-                write(_inner);
-                return;
-            }
-            catch (DatabaseException ex)
-            {
-                Interlocked.Increment(ref _errors);
-                _unavailableSince = _time.GetUtcNow();
-                _nextAttempt = _unavailableSince.Value + RetryInterval;
-                Log.Unavailable(_logger, ex.Message, RetryInterval.TotalSeconds);
-            }
+            return;
         }
-        _pending.AddLast(new PendingWrite(write, droppable));
-        if (_pending.Count > MaxPendingWrites)
+        (long Epoch, List<StoreWrite> Writes)? saved;
+        try
         {
-            DropOldestMonitoringRow();
+            saved = _spool.Load();
         }
+        catch (SpoolFormatException ex)
+        {
+            Interlocked.Increment(ref _errors);
+            Log.SpoolUnreadable(_logger, ex.Message, _spool.SetAside("unreadable"));
+            return;
+        }
+        if (saved is not var (epoch, writes))
+        {
+            return;
+        }
+        if (!_spool.IsCurrent(epoch))
+        {
+            Log.SpoolStale(_logger, _spool.Path, writes.Count, epoch, _spool.SetAside("stale"));
+            return;
+        }
+        foreach (var write in writes)
+        {
+            _pending.AddLast(write);
+        }
+        _fromSpool = writes.Count;
         Volatile.Write(ref _pendingCount, _pending.Count);
+        Log.SpoolFound(_logger, writes.Count, _spool.Path);
+        TryWritePending();
     }
 
-    private void DropOldestMonitoringRow()
+    private void SaveSpool()
+    {
+        if (_spool is null)
+        {
+            Log.LostAtStop(_logger, _pending.Count);
+            return;
+        }
+        try
+        {
+            _spool.Save(_pending);
+            Log.Spooled(_logger, _pending.Count, _spool.Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.SpoolNotSaved(_logger, _pending.Count, _spool.Path, ex.Message);
+        }
+    }
+
+    private void Write(StoreWrite write)
+    {
+        _turn.Add(write);
+        if (!_grouping)
+        {
+            CommitWrites();
+        }
+    }
+
+    /// <summary>
+    /// Writes every waiting write, in order, in one transaction of the database store (unless the database is away
+    /// and the retry interval has not passed); true if none is left waiting.
+    /// </summary>
+    private bool TryWritePending()
+    {
+        var now = _time.GetUtcNow();
+        if (_unavailableSince is not null && now < _nextAttempt)
+        {
+            Volatile.Write(ref _pendingCount, _pending.Count);
+            return false;
+        }
+        // A store without transactions (a test's) takes each write for good as it returns.
+        var transactional = _inner as ITransactionalStore;
+        var applied = 0;
+        try
+        {
+            transactional?.BeginWrites();
+            for (var write = _pending.First; write is not null;)
+            {
+                var next = write.Next;
+                write.Value.Apply(_inner);
+                applied++;
+                if (transactional is null)
+                {
+                    _pending.Remove(write);
+                }
+                write = next;
+            }
+            transactional?.CommitWrites();
+        }
+        catch (DatabaseException ex)
+        {
+            Interlocked.Increment(ref _errors);
+            _nextAttempt = now + RetryInterval;
+            if (_unavailableSince is null)
+            {
+                _unavailableSince = now;
+                Log.Unavailable(_logger, ex.Message, RetryInterval.TotalSeconds);
+            }
+            else
+            {
+                Log.StillUnavailable(_logger, _pending.Count, ex.Message);
+            }
+            Volatile.Write(ref _pendingCount, _pending.Count);
+            return false;
+        }
+        catch (WritesFencedException ex)
+        {
+            Log.Fenced(_logger, _pending.Count, ex.Message);
+            if (_fromSpool > 0 && _spool!.Exists)
+            {
+                _spool.SetAside("stale");
+            }
+            _fromSpool = 0;
+        }
+        _pending.Clear();
+        Volatile.Write(ref _pendingCount, 0);
+        if (_fromSpool > 0)
+        {
+            // In the database now: the spool is done with.
+            _spool!.Delete();
+            Interlocked.Add(ref _reapplied, _fromSpool);
+            Log.SpoolReapplied(_logger, _fromSpool, _spool.Path);
+            _fromSpool = 0;
+        }
+        if (_unavailableSince is { } since)
+        {
+            _unavailableSince = null;
+            Log.Back(_logger, (now - since).TotalSeconds, applied);
+        }
+        return true;
+    }
+
+    private bool DropOldestMonitoringRow()
     {
         for (var node = _pending.First; node is not null; node = node.Next)
         {
@@ -215,9 +334,10 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
                 {
                     Log.Dropping(_logger, MaxPendingWrites);
                 }
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private T Read<T>(Func<T> read)
@@ -233,15 +353,6 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
         }
     }
 
-    // The daemon keeps changing its request after this call: what is written must be the request as it is now.
-    private static Request Snapshot(Request request) =>
-        new(request.Id, request.Resources, request.TimestampCreated, request.JobId, request.JobNodeIds.ToList())
-        {
-            State = request.State,
-            TimestampState = request.TimestampState,
-        };
-
-    private sealed record PendingWrite(Action<ICluesStore> Apply, bool Droppable);
 
     private static partial class Log
     {
@@ -259,6 +370,27 @@ public sealed partial class ResilientCluesStore : ICluesStore, IDatabaseHealth
 
         [LoggerMessage(EventId = 1704, Level = LogLevel.Error, Message = "stopping with {Pending} writes the database never received: the next start resumes from older state")]
         public static partial void LostAtStop(ILogger logger, int pending);
+
+        [LoggerMessage(EventId = 1706, Level = LogLevel.Warning, Message = "stopping with {Pending} writes the database never received: saved to {Path}; the next start re-applies them first")]
+        public static partial void Spooled(ILogger logger, int pending, string path);
+
+        [LoggerMessage(EventId = 1707, Level = LogLevel.Error, Message = "stopping with {Pending} writes the database never received, and they could not be saved to {Path} ({Cause}): the next start resumes from older state")]
+        public static partial void SpoolNotSaved(ILogger logger, int pending, string path, string cause);
+
+        [LoggerMessage(EventId = 1708, Level = LogLevel.Warning, Message = "re-applying {Count} writes the previous run saved to {Path} before anything else")]
+        public static partial void SpoolFound(ILogger logger, int count, string path);
+
+        [LoggerMessage(EventId = 1709, Level = LogLevel.Information, Message = "re-applied the {Count} writes of {Path}; the spool is removed")]
+        public static partial void SpoolReapplied(ILogger logger, int count, string path);
+
+        [LoggerMessage(EventId = 1710, Level = LogLevel.Error, Message = "the pending-writes spool cannot be read ({Cause}): none of it was applied; it is kept as {Aside} for inspection")]
+        public static partial void SpoolUnreadable(ILogger logger, string cause, string aside);
+
+        [LoggerMessage(EventId = 1711, Level = LogLevel.Error, Message = "the pending-writes spool {Path} ({Count} writes of epoch {Epoch}) is older than the last active process's writes: not applied; kept as {Aside}")]
+        public static partial void SpoolStale(ILogger logger, string path, int count, long epoch, string aside);
+
+        [LoggerMessage(EventId = 1705, Level = LogLevel.Error, Message = "dropping {Pending} writes: {Cause}")]
+        public static partial void Fenced(ILogger logger, int pending, string cause);
     }
 }
 
@@ -277,9 +409,15 @@ public interface IDatabaseHealth
     /// <summary>Writes given up (the oldest <c>host_monitoring</c> rows past the waiting limit).</summary>
     long DroppedWrites { get; }
 
+    /// <summary>Writes an earlier run left in its pending-writes spool, re-applied at this start.</summary>
+    long SpooledWritesReapplied { get; }
+
     /// <summary>The least time between two attempts while the database is away.</summary>
     TimeSpan RetryInterval { get; }
 
     /// <summary>Re-applies the waiting writes if it is time to try again; true when none is left.</summary>
     bool TryCatchUp();
+
+    /// <summary>Re-applies the waiting writes now, whatever the retry interval (the daemon stops); true when none is left.</summary>
+    bool TryCatchUpNow();
 }

@@ -14,13 +14,16 @@ namespace Clues.Core.Persistence;
 /// <remarks>
 /// FIX (spec §14 Q14, Q16): parameters instead of string formatting; request ids unique across restarts; valid DDL on
 /// MySQL. The statements written on every pass are prepared once per connection. In <see cref="StoreWriteMode.Durable"/>
-/// mode (the daemon) every change is committed when made; in <see cref="StoreWriteMode.Batched"/> mode (the simulator,
-/// whose database can be regenerated) changes are grouped into transactions of <see cref="BatchWrites"/> rows, committed
-/// by <see cref="Flush"/> and <see cref="Dispose()"/>, because one commit per row is what limited a simulation's speed.
-/// A failed statement throws <see cref="DatabaseException"/> and drops the connection; the next call opens a new one,
-/// so the store works again once the database is back.
+/// mode (the daemon) the writes between <see cref="BeginWrites"/> and <see cref="CommitWrites"/> (a turn of the daemon's
+/// loop) are one transaction, and a write outside them is committed when made; with an <see cref="IWriteFence"/>, every
+/// commit first checks, inside the transaction, that the lease still names this process's term. In
+/// <see cref="StoreWriteMode.Batched"/> mode (the simulator, whose database can be regenerated) changes are grouped into
+/// transactions of <see cref="BatchWrites"/> rows, committed by <see cref="Flush"/> and <see cref="Dispose()"/>, because
+/// one commit per row is what limited a simulation's speed. A failed statement throws <see cref="DatabaseException"/>,
+/// rolls back the open transaction and drops the connection; the next call opens a new one, so the store works again
+/// once the database is back.
 /// </remarks>
-public class SqlCluesStore : ICluesStore
+public class SqlCluesStore : ICluesStore, ITransactionalStore
 {
     /// <summary>Rows written per transaction in <see cref="StoreWriteMode.Batched"/> mode.</summary>
     public const int BatchWrites = 4096;
@@ -33,23 +36,31 @@ public class SqlCluesStore : ICluesStore
     private readonly SqlDialect _dialect;
     private readonly StoreWriteMode _mode;
     private readonly HashSet<string> _knownHosts = new(StringComparer.Ordinal);
+    // Hosts registered in the open transaction: known only once it commits (a rollback takes their rows away).
+    private readonly HashSet<string> _newHosts = new(StringComparer.Ordinal);
     private readonly string _insertNodeSql;
     private readonly string _insertRequestSql;
     private readonly string _upsertHostSql;
     private readonly string _upsertNodeStateSql;
     private readonly string _upsertQueueSql;
+    private readonly IWriteFence? _fence;
+    private readonly string _leaseSql;
     private Session? _session;
     private int _batchedWrites;
+    private bool _grouping;
 
     /// <summary>Opens the database (creating CLUES' tables and the project's if missing).</summary>
     /// <param name="dialect">The database.</param>
-    /// <param name="mode">Whether each change is committed when made, or in batches.</param>
+    /// <param name="mode">Whether changes are committed per turn, or in batches.</param>
+    /// <param name="fence">The lease every commit is checked against (an active/standby pair); null for a single process.</param>
     /// <exception cref="DatabaseException">The database cannot be reached or its tables cannot be created.</exception>
-    public SqlCluesStore(SqlDialect dialect, StoreWriteMode mode)
+    public SqlCluesStore(SqlDialect dialect, StoreWriteMode mode, IWriteFence? fence = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         _dialect = dialect;
         _mode = mode;
+        _fence = fence;
+        _leaseSql = dialect.LockedRead("SELECT holder, epoch FROM clues_leader WHERE id = 1");
         _insertNodeSql = Insert(CluesSchema.HostMonitoring.Name, NodeColumns);
         _insertRequestSql = Insert(CluesSchema.Requests.Name, RequestColumns);
         _upsertHostSql = dialect.Upsert(CluesSchema.HostData.Name, ["name", "enabled"]);
@@ -83,12 +94,58 @@ public class SqlCluesStore : ICluesStore
     /// <summary>Commits the changes batched so far (nothing to do in <see cref="StoreWriteMode.Durable"/> mode).</summary>
     public void Flush()
     {
-        if (_session?.Batch is null)
+        if (_mode != StoreWriteMode.Batched || _session?.Transaction is null)
         {
             return;
         }
         Run("committing", session => session.Commit());
+        Committed();
         _batchedWrites = 0;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Nothing to do in <see cref="StoreWriteMode.Batched"/> mode, where writes are committed in batches.</remarks>
+    public void BeginWrites() => _grouping = _mode == StoreWriteMode.Durable;
+
+    /// <inheritdoc />
+    public void CommitWrites()
+    {
+        if (!_grouping)
+        {
+            return;
+        }
+        _grouping = false;
+        if (_session?.Transaction is null)
+        {
+            return;
+        }
+        string? lost = null;
+        Run("committing", session =>
+        {
+            lost = _fence is null ? null : FenceBroken(session);
+            if (lost is null)
+            {
+                session.Commit();
+            }
+            else
+            {
+                session.Rollback();
+            }
+        });
+        if (lost is null)
+        {
+            Committed();
+        }
+        else
+        {
+            _newHosts.Clear();
+        }
+        if (lost is not null)
+        {
+            // Only after the rollback: stepping down renews the lease on its own connection, which this transaction's locks would hold up.
+            _fence!.Lost(lost);
+            throw new WritesFencedException($"{Description}: writes not committed: {lost}");
+        }
     }
 
     /// <inheritdoc />
@@ -107,31 +164,29 @@ public class SqlCluesStore : ICluesStore
     /// <inheritdoc />
     public void SetHostEnabled(string name, bool enabled)
     {
-        Run("writing hostdata", session =>
+        Write("writing hostdata", 1, session =>
         {
-            var command = session.Prepared(_upsertHostSql, _mode);
+            var command = session.Prepared(_upsertHostSql);
             Bind(command, name, enabled ? "True" : "False");
             command.ExecuteNonQuery();
+            _newHosts.Add(name);
         });
-        Written(1);
-        _knownHosts.Add(name);
     }
 
     /// <inheritdoc />
     public void StoreNode(Node node, double now)
     {
         // The host first: a write re-applied after a failure between the two then adds no second host_monitoring row.
-        if (!_knownHosts.Contains(node.Name))
+        if (!_knownHosts.Contains(node.Name) && !_newHosts.Contains(node.Name))
         {
             SetHostEnabled(node.Name, true);
         }
-        Run("writing host_monitoring", session =>
+        Write("writing host_monitoring", 1, session =>
         {
-            var command = session.Prepared(_insertNodeSql, _mode);
+            var command = session.Prepared(_insertNodeSql);
             Bind(command, node.Name, node.TimestampState, node.SlotsCount, node.SlotsFree, node.MemoryTotal, node.MemoryFree, (int)node.State, now);
             command.ExecuteNonQuery();
         });
-        Written(1);
     }
 
     /// <inheritdoc />
@@ -154,28 +209,26 @@ public class SqlCluesStore : ICluesStore
     {
         // FIX: CLUES truncates these to integers (%d), so a request for 1.5 slots was reported as 1. Whole values are
         // still stored as integers in SQLite (INTEGER affinity), as CLUES' report scripts expect.
-        Run("writing requests", session =>
+        Write("writing requests", 1, session =>
         {
-            var command = session.Prepared(_insertRequestSql, _mode);
+            var command = session.Prepared(_insertRequestSql);
             Bind(command, request.Id.ToString(CultureInfo.InvariantCulture), request.TimestampCreated, request.TimestampState,
                 (int)request.State, request.Resources.Slots, request.Resources.Memory, PythonJson.StringList(request.Resources.Expressions),
                 request.Resources.TaskCount, request.Resources.MaxTasksPerNode, request.JobId ?? "null", PythonJson.StringList(request.JobNodeIds));
             command.ExecuteNonQuery();
         });
-        Written(1);
     }
 
     /// <inheritdoc />
     public void UpdateRequest(Request request)
     {
         // CLUES truncates both values to integers here (%d).
-        Run("updating requests", session =>
+        Write("updating requests", 1, session =>
         {
-            var command = session.Prepared("UPDATE requests SET timestamp_state = @timestamp_state, state = @state WHERE reqid = @reqid", _mode);
+            var command = session.Prepared("UPDATE requests SET timestamp_state = @timestamp_state, state = @state WHERE reqid = @reqid");
             Bind(command, (long)request.TimestampState, (int)request.State, request.Id.ToString(CultureInfo.InvariantCulture));
             command.ExecuteNonQuery();
         });
-        Written(1);
     }
 
     /// <inheritdoc />
@@ -200,17 +253,16 @@ public class SqlCluesStore : ICluesStore
         {
             return;
         }
-        Run("writing node_state", session => session.InTransaction(_mode, () =>
+        Write("writing node_state", nodes.Count, session =>
         {
-            var command = session.Prepared(_upsertNodeStateSql, _mode);
+            var command = session.Prepared(_upsertNodeStateSql);
             foreach (var node in nodes)
             {
                 Bind(command, node.Name, (int)node.State, node.TimestampState, node.TimestampPoweredOn, node.TimestampPoweredOff,
                     node.PowerOnFailures, node.PowerOffFailures);
                 command.ExecuteNonQuery();
             }
-        }));
-        Written(nodes.Count);
+        });
     }
 
     /// <inheritdoc />
@@ -235,15 +287,15 @@ public class SqlCluesStore : ICluesStore
         {
             return;
         }
-        Run("writing request_queue", session => session.InTransaction(_mode, () =>
+        Write("writing request_queue", changed.Count + removed.Count, session =>
         {
-            var delete = session.Prepared("DELETE FROM request_queue WHERE id = @id", _mode);
+            var delete = session.Prepared("DELETE FROM request_queue WHERE id = @id");
             foreach (var removedId in removed)
             {
                 Bind(delete, removedId);
                 delete.ExecuteNonQuery();
             }
-            var upsert = session.Prepared(_upsertQueueSql, _mode);
+            var upsert = session.Prepared(_upsertQueueSql);
             foreach (var request in changed)
             {
                 Bind(upsert, request.Id, (int)request.State, request.TimestampCreated, request.TimestampState, request.TimestampAttended,
@@ -252,8 +304,7 @@ public class SqlCluesStore : ICluesStore
                     JsonSerializer.Serialize(request.BookedNodes), request.BookedAt);
                 upsert.ExecuteNonQuery();
             }
-        }));
-        Written(changed.Count + removed.Count);
+        });
     }
 
     /// <inheritdoc />
@@ -320,7 +371,8 @@ public class SqlCluesStore : ICluesStore
 
     /// <summary>
     /// Runs <paramref name="action"/> on the open connection (opening one if needed); a database failure drops the
-    /// connection (and an open batch) and becomes a <see cref="DatabaseException"/> naming the database and the step.
+    /// connection (rolling back the open transaction, which ends a turn's group) and becomes a
+    /// <see cref="DatabaseException"/> naming the database and the step.
     /// </summary>
     private T Run<T>(string doing, Func<Session, T> action)
     {
@@ -334,45 +386,88 @@ public class SqlCluesStore : ICluesStore
             _session?.Dispose();
             _session = null;
             _batchedWrites = 0;
+            _grouping = false;
+            _newHosts.Clear();
             throw _dialect.Failure(ex, doing);
         }
     }
 
-    private void Written(int rows)
+    private void Committed()
     {
-        if (_session?.Batch is not null && (_batchedWrites += rows) >= BatchWrites)
+        _knownHosts.UnionWith(_newHosts);
+        _newHosts.Clear();
+    }
+
+    /// <summary>
+    /// Runs a write in the open transaction: the batch, or the turn's group; a durable write outside a turn is a
+    /// transaction of its own, committed (and fenced) at once.
+    /// </summary>
+    private void Write(string doing, int rows, Action<Session> write)
+    {
+        var alone = _mode == StoreWriteMode.Durable && !_grouping;
+        if (alone)
+        {
+            BeginWrites();
+        }
+        Run(doing, write);
+        if (alone)
+        {
+            CommitWrites();
+        }
+        else if (_mode == StoreWriteMode.Batched && (_batchedWrites += rows) >= BatchWrites)
         {
             Flush();
         }
+    }
+
+    /// <summary>
+    /// Inside the open transaction: why the lease no longer names this process's term, or null if it does. The read
+    /// locks the lease row (MariaDB) or runs under the transaction's write lock (SQLite), so no takeover can commit
+    /// between this check and the commit.
+    /// </summary>
+    private string? FenceBroken(Session session)
+    {
+        if (_fence!.Term is not var (holder, epoch))
+        {
+            return "this process no longer acts (it stepped down)";
+        }
+        using var command = session.Command(_leaseSql);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return "the database has no leader lease";
+        }
+        var (current, currentEpoch) = (reader.GetString(0), reader.GetInt64(1));
+        return current == holder && currentEpoch == epoch ? null
+            : $"the lease is held by '{current}' (epoch {currentEpoch}), not by this process (epoch {epoch})";
     }
 
     private static bool ParseBool(object value) =>
         value is string s ? s.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || s.Trim() == "1"
         : Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0;
 
-    /// <summary>One open connection, the statements prepared on it, and the open batch, if any.</summary>
+    /// <summary>One open connection, the statements prepared on it, and the open transaction, if any.</summary>
     private sealed class Session(DbConnection connection) : IDisposable
     {
         private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
-        private DbTransaction? _own;
 
-        public DbTransaction? Batch { get; private set; }
+        /// <summary>The open transaction (a batch, or a turn's writes), begun by the first write.</summary>
+        public DbTransaction? Transaction { get; private set; }
 
-        /// <summary>A one-off command that sees (and joins) the open batch, if any.</summary>
+        /// <summary>A one-off command that sees (and joins) the open transaction, if any.</summary>
         public DbCommand Command(string sql)
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            command.Transaction = Batch;
+            command.Transaction = Transaction;
             return command;
         }
 
         /// <summary>
         /// The command for <paramref name="sql"/>, made once per connection with one untyped parameter per <c>@name</c>
-        /// (in order of appearance; each value binds by its own type), joined to the transaction a write belongs to:
-        /// none (autocommit) when durable, else the open batch.
+        /// (in order of appearance; each value binds by its own type), joined to the open transaction (begun if none).
         /// </summary>
-        public DbCommand Prepared(string sql, StoreWriteMode mode)
+        public DbCommand Prepared(string sql)
         {
             if (!_prepared.TryGetValue(sql, out var command))
             {
@@ -386,36 +481,22 @@ public class SqlCluesStore : ICluesStore
                 }
                 _prepared.Add(sql, command);
             }
-            command.Transaction = _own ?? (mode == StoreWriteMode.Durable ? null : Batch ??= connection.BeginTransaction());
+            command.Transaction = Transaction ??= connection.BeginTransaction();
             return command;
-        }
-
-        /// <summary>Runs several writes as one: in their own transaction when durable, else in the batch.</summary>
-        public void InTransaction(StoreWriteMode mode, Action writes)
-        {
-            if (mode != StoreWriteMode.Durable)
-            {
-                writes();
-                return;
-            }
-            using var transaction = connection.BeginTransaction();
-            _own = transaction;
-            try
-            {
-                writes();
-                transaction.Commit();
-            }
-            finally
-            {
-                _own = null;
-            }
         }
 
         public void Commit()
         {
-            Batch?.Commit();
-            Batch?.Dispose();
-            Batch = null;
+            Transaction?.Commit();
+            Transaction?.Dispose();
+            Transaction = null;
+        }
+
+        public void Rollback()
+        {
+            Transaction?.Rollback();
+            Transaction?.Dispose();
+            Transaction = null;
         }
 
         public void Dispose()
@@ -424,7 +505,7 @@ public class SqlCluesStore : ICluesStore
             {
                 command.Dispose();
             }
-            Batch?.Dispose();
+            Transaction?.Dispose();
             connection.Dispose();
         }
 
@@ -436,7 +517,10 @@ public class SqlCluesStore : ICluesStore
 /// <summary>How a <see cref="SqlCluesStore"/> commits.</summary>
 public enum StoreWriteMode
 {
-    /// <summary>Every change is committed when made (the daemon: a crash loses nothing already reported).</summary>
+    /// <summary>
+    /// The changes of a turn of the daemon's loop are committed at its end, before any API answer; changes outside a
+    /// turn when made (the daemon: a crash loses nothing already reported).
+    /// </summary>
     Durable,
 
     /// <summary>Changes are committed in large transactions (a simulation, whose database can be regenerated).</summary>

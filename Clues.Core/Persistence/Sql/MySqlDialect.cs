@@ -91,10 +91,15 @@ public sealed class MySqlDialect : SqlDialect
         $"ON DUPLICATE KEY UPDATE {string.Join(", ", columns.Skip(keyColumns).Select(c => $"{c} = VALUES({c})"))}";
 
     /// <inheritdoc />
+    public override string LockedRead(string select) => select + " FOR UPDATE";
+
+    /// <inheritdoc />
     public override string CastToInteger(string expression) => $"CAST({expression} AS SIGNED)";
 
     /// <inheritdoc />
     public override bool IsDatabaseError(Exception error) => error is MySqlException or DbException
+        // A server that went away while a transaction was begun on its connection: MySqlEndOfStreamException.
+        or IOException
         // A connection the server closed surfaces as an invalid operation on the next command.
         || (error is InvalidOperationException && error.Source == "MySqlConnector");
 

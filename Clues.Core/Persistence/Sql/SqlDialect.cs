@@ -51,6 +51,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string Upsert(string table, IReadOnlyList<string> columns, int keyColumns = 1);
 
+    /// <summary>
+    /// <paramref name="select"/> as a read that holds its rows until the transaction ends, so no other writer can
+    /// change them in between. Unchanged by default: SQLite's write transaction already holds the whole database.
+    /// </summary>
+    public virtual string LockedRead(string select) => select;
+
     /// <summary><paramref name="expression"/> converted to an integer.</summary>
     public abstract string CastToInteger(string expression);
 

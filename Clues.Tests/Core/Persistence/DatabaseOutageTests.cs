@@ -95,10 +95,11 @@ public sealed class DatabaseOutageTests
 
     /// <summary>
     /// Three nodes, IDLE_TIME 60; requests at 10, 120, 200 (while the server is away) and 400. A node boots 30 s after
-    /// its power-on and is off 10 s after its power-off. <paramref name="beforeTick"/> runs before each 5 s tick.
+    /// its power-on and is off 10 s after its power-off. <paramref name="beforeTick"/> runs before each 5 s tick, up to
+    /// <paramref name="end"/>.
     /// </summary>
-    private static async Task<(List<(double, string, string)> Calls, string MetricsDuringOutage)> RunScenarioAsync(
-        ICluesStore store, Func<double, Task> beforeTick, CancellationToken ct)
+    internal static async Task<(List<(double, string, string)> Calls, string MetricsDuringOutage)> RunScenarioAsync(
+        ICluesStore store, Func<double, Task> beforeTick, CancellationToken ct, double end = 600)
     {
         var lrms = new ScriptedLrms();
         var power = new RecordingPowerManager();
@@ -108,7 +109,7 @@ public sealed class DatabaseOutageTests
         }
         await using var harness = DaemonHarness.Create(store, lrms, power, 0, new Dictionary<string, string> { ["scheduling.IDLE_TIME"] = "60" });
         var metrics = "";
-        for (var second = 0.0; second <= 600; second += 5)
+        for (var second = 0.0; second <= end; second += 5)
         {
             await beforeTick(second);
             foreach (var node in lrms.States.Keys.ToList())

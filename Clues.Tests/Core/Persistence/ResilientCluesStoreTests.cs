@@ -118,6 +118,40 @@ public sealed class ResilientCluesStoreTests
         Assert.That(_logger.Entries.Single(e => e.EventId.Id == 1704).Message, Does.Contain("1 writes"));
     }
 
+    [Test]
+    public void Turn_WritesReachTheDatabaseOnlyAtItsEnd_InOrder()
+    {
+        _store.BeginWrites();
+        _store.SetHostEnabled("wn1", true);
+        _store.StoreRequest(new Request(1, new Resources(1, 512, [""], 1, 1), 5));
+        Assert.That(_database.Applied, Is.Empty, "kept until the turn ends");
+
+        _store.CommitWrites();
+
+        Assert.That(_database.Applied, Is.EqualTo(new[] { "host wn1 True", "request 1 Pending" }));
+        Assert.That(_store.PendingWrites, Is.Zero);
+    }
+
+    [Test]
+    public void Turn_DatabaseAway_TheWholeTurnWaits_ThenFollowsTheEarlierWaitingWrites()
+    {
+        _database.Down = true;
+        _store.SetHostEnabled("wn0", true);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _store.BeginWrites();
+        _store.SetHostEnabled("wn1", true);
+        _store.SetHostEnabled("wn2", false);
+        _store.CommitWrites();
+        Assert.That(_store.PendingWrites, Is.EqualTo(3));
+        Assert.That(_store.Errors, Is.EqualTo(2), "the turn tried once, at its end");
+
+        _database.Down = false;
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(_store.TryCatchUp(), Is.True);
+
+        Assert.That(_database.Applied, Is.EqualTo(new[] { "host wn0 True", "host wn1 True", "host wn2 False" }));
+    }
+
     /// <summary>A store that records what it was given and fails while <see cref="Down"/>.</summary>
     private sealed class FlakyStore : ICluesStore
     {
