@@ -30,7 +30,7 @@ public sealed class EnergyAwareSpareTests
         // 16 nodes booting, 10 % failing, a failure holding them 300 s, a spare costing 340 node-seconds: the expected
         // cost P(X(16+s) > s) x 16 x 300 + 340 s is least at s = 4 (3,911 with none; 0.043 x 4,800 + 4 x 340 = 1,567 with four).
         Assert.That(SparePowerOns.Count(16, 16, 0.1, 300, 340), Is.EqualTo(4));
-        Assert.That(SparePowerOns.Count(1, 1, 0.1, 300, 340), Is.Zero, "one node: 0.1 - 0.01 of 300 s saves 27 node-seconds");
+        Assert.That(SparePowerOns.Count(1, 1, 0.1, 300, 340), Is.Zero, "one node: a spare would cut 30 expected node-seconds to 3 at a cost of 340");
         Assert.That(SparePowerOns.Count(16, 16, 0.1, 300, 3400), Is.LessThan(4), "dearer spares: fewer");
         Assert.That(SparePowerOns.Count(64, 64, 0.1, 300, 340), Is.GreaterThan(4),
             "more nodes at stake: more spares (one alone would hardly help 64 nodes: the count is chosen as a whole)");
@@ -51,7 +51,7 @@ public sealed class EnergyAwareSpareTests
         var disabled = NodeBuilder.Named("a-disabled").In(NodeState.Off, 0).Disabled().Build();
         List<Node> nodes = [disabled, .. booted, failed, .. wanted, .. spares];
         var logger = new RecordingLogger<EnergyAwareScheduler>();
-        var scheduler = new EnergyAwareScheduler(new EnergyAwareOptions { BootTime = 150, ShutdownTime = 20, ReserveFactor = 0 }, _scheduling, logger);
+        var scheduler = new EnergyAwareScheduler(new EnergyAwareOptions { BootTime = 150, ShutdownTime = 20, ReserveFactor = 0, SparePowerOn = true }, _scheduling, logger);
         scheduler.Schedule(Pass(nodes, 10));
         booted.ForEach(n => n.SetState(NodeState.Idle, 150));
         failed.SetState(NodeState.Off, 300);
@@ -77,7 +77,7 @@ public sealed class EnergyAwareSpareTests
         var booted = Enumerable.Range(1, 4).Select(i => NodeBuilder.Named($"b{i}").In(NodeState.PowOn, 0).Build()).ToList();
         var off = Enumerable.Range(1, 20).Select(i => NodeBuilder.Named($"o{i:00}").In(NodeState.Off, 0).Build()).ToList();
         List<Node> nodes = [.. booted, .. off];
-        var scheduler = new EnergyAwareScheduler(new EnergyAwareOptions { ReserveFactor = 0 }, _scheduling, new RecordingLogger<EnergyAwareScheduler>());
+        var scheduler = new EnergyAwareScheduler(new EnergyAwareOptions { ReserveFactor = 0, SparePowerOn = true }, _scheduling, new RecordingLogger<EnergyAwareScheduler>());
         scheduler.Schedule(Pass(nodes, 10));
         booted.ForEach(n => n.SetState(NodeState.Idle, 150));
         var request = RequestBuilder.WithId(1).Needing(1).Tasks(16).In(RequestState.Attended, 160).Build();
@@ -90,12 +90,12 @@ public sealed class EnergyAwareSpareTests
     }
 
     [Test]
-    public void Schedule_SparePowerOnOff_AddsNoSpareAfterFailures()
+    public void Schedule_SparePowerOnLeftAtItsDefault_AddsNoSpareAfterFailures()
     {
         var failed = NodeBuilder.Named("f1").In(NodeState.PowOn, 0).Build();
         var off = Enumerable.Range(1, 20).Select(i => NodeBuilder.Named($"o{i:00}").In(NodeState.Off, 0).Build()).ToList();
         List<Node> nodes = [failed, .. off];
-        var scheduler = new EnergyAwareScheduler(new EnergyAwareOptions { ReserveFactor = 0, SparePowerOn = false }, _scheduling,
+        var scheduler = new EnergyAwareScheduler(new EnergyAwareOptions { ReserveFactor = 0 }, _scheduling,
             new RecordingLogger<EnergyAwareScheduler>());
         scheduler.Schedule(Pass(nodes, 10));
         failed.SetState(NodeState.Off, 300);

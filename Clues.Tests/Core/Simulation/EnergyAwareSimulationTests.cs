@@ -26,10 +26,18 @@ public sealed class EnergyAwareSimulationTests
         return [.. lines];
     }
 
-    private static async Task<SimulationReport> RunAsync(string[] lines, string? schedulers, CancellationToken ct)
+    private static Task<SimulationReport> RunAsync(string[] lines, string? schedulers, CancellationToken ct)
+    {
+        var random = new Random(3);
+        var config = PowerDelays(schedulers);
+        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
+        return RunAsync(SimTrace.Parse(lines, "day.sim", random), config, schedulers, random, ct);
+    }
+
+    // Power-on 120-240 s, power-off 30-60 s, PowOff_IDLE at 600 s unless other schedulers are named.
+    private static CluesConfig PowerDelays(string? schedulers)
     {
         var config = new CluesConfig();
-        config.Set("simulator", "POWERON_FAILURE_PROBABILITY", "0");
         config.Set("simulator", "POWERON_DELAY_MIN", "120");
         config.Set("simulator", "POWERON_DELAY_MAX", "240");
         config.Set("simulator", "POWEROFF_DELAY_MIN", "30");
@@ -39,8 +47,12 @@ public sealed class EnergyAwareSimulationTests
         {
             config.Set("simulator", "SCHEDULER_CLASSES", schedulers);
         }
-        var random = new Random(3);
-        var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(SimTrace.Parse(lines, "day.sim", random), config, null, random, ct);
+        return config;
+    }
+
+    private static async Task<SimulationReport> RunAsync(SimTrace trace, CluesConfig config, string? schedulers, Random random, CancellationToken ct)
+    {
+        var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, config, null, random, ct);
         return SimulationReport.Of(schedulers ?? "PowOff_IDLE", result);
     }
 
@@ -78,22 +90,13 @@ public sealed class EnergyAwareSimulationTests
             $"waste: Energy_Aware {aware.NodeHoursOn - aware.NodeHoursLowerBound:0.0} node-hours, PowOff_IDLE (600 s) {idle.NodeHoursOn - idle.NodeHoursLowerBound:0.0}");
     }
 
-    private static async Task<SimulationReport> RunKthAsync(SimTrace trace, string? schedulers, CancellationToken ct)
+    private static Task<SimulationReport> RunKthAsync(SimTrace trace, string? schedulers, CancellationToken ct)
     {
-        var config = new CluesConfig();
+        var config = PowerDelays(schedulers);
         config.Set("simulator", "QUEUE_POLICY", "easy");
-        config.Set("simulator", "POWERON_DELAY_MIN", "120");
-        config.Set("simulator", "POWERON_DELAY_MAX", "240");
-        config.Set("simulator", "POWEROFF_DELAY_MIN", "30");
-        config.Set("simulator", "POWEROFF_DELAY_MAX", "60");
         config.Set("scheduling", "RETRIES_POWER_ON", "1000000");
-        config.Set("scheduling", "IDLE_TIME", "600");
         config.Set("ENERGY_AWARE", "RESERVE_FACTOR", "0");
-        if (schedulers is not null)
-        {
-            config.Set("simulator", "SCHEDULER_CLASSES", schedulers);
-        }
-        var result = await new SimulationRunner(NullLoggerFactory.Instance).RunAsync(trace, config, null, new Random(1), ct);
-        return SimulationReport.Of(schedulers ?? "PowOff_IDLE", result);
+        config.Set("ENERGY_AWARE", "SPARE_POWER_ON", "1");
+        return RunAsync(trace, config, schedulers, new Random(1), ct);
     }
 }
