@@ -22,7 +22,8 @@ namespace Clues.Core.Scheduling.EnergyAware;
 /// <remarks>
 /// The freshest idle nodes form the reserve and the longest idle ones are powered off first: a node that stayed idle
 /// while work came and went is the one least likely to be needed. A node with capacity booked in this pass, chosen
-/// to be powered on, disabled, or powered on less than COOLDOWN_NODES ago is left alone.
+/// to be powered on, disabled, or powered on less than COOLDOWN_NODES ago is left alone. With <c>SPARE_POWER_ON</c>
+/// it also boots spare nodes with a request that powers several on (see <see cref="SparePowerOns"/>).
 /// </remarks>
 [CluesPlugin(PluginName)]
 [ConfigSection<EnergyAwareOptions>]
