@@ -53,6 +53,13 @@ public sealed record EnergyAwareOptions : IConfigSectionOwner
     /// </summary>
     public double IdleFactor { get; init; } = 1;
 
+    /// <summary>
+    /// <c>SPARE_POWER_ON</c>, default false: when power-ons are seen to fail, boot spare nodes with a request that
+    /// powers several on, as many as save more idle node-seconds than they cost (see <see cref="SparePowerOns"/>).
+    /// Off by default: on the KTH windows it cost more node-hours than it saved (docs/energy-policy.md).
+    /// </summary>
+    public bool SparePowerOn { get; init; }
+
     internal static readonly ConfigKey<double> BootTimeSetting = ConfigKey.Double("BOOT_TIME", 300,
         "seconds a power-on takes, used until the daemon has measured one (from the power-on command to the node seen on)", Positive);
     internal static readonly ConfigKey<double> ShutdownTimeSetting = ConfigKey.Double("SHUTDOWN_TIME", 60,
@@ -73,12 +80,14 @@ public sealed record EnergyAwareOptions : IConfigSectionOwner
         "at most this many idle nodes kept on as the reserve; 0 = no cap", v => v >= 0 ? null : "0 or more nodes");
     internal static readonly ConfigKey<double> IdleFactorSetting = ConfigKey.Double("IDLE_FACTOR", 1,
         "a node outside the reserve is powered off after its break-even idle time times this", NotNegative);
+    internal static readonly ConfigKey<bool> SparePowerOnSetting = ConfigKey.Bool("SPARE_POWER_ON", false,
+        "boot spare nodes with a request that powers several on, sized from the measured share of failed power-ons, when they save more idle node-seconds than they cost");
 
     /// <summary>The declared <c>[ENERGY_AWARE]</c> keys.</summary>
     public static ConfigSectionSchema ConfigSection { get; } = new(Section,
         "clueslib.schedulers.Energy_Aware: powers idle nodes off after their break-even time, keeping a reserve sized from the arrival rate and the break-even time.",
         [BootTimeSetting, ShutdownTimeSetting, PowerIdleSetting, PowerOffSetting, PowerBootSetting, PowerShutdownSetting,
-            HistorySetting, ReserveFactorSetting, MaxReserveNodesSetting, IdleFactorSetting]);
+            HistorySetting, ReserveFactorSetting, MaxReserveNodesSetting, IdleFactorSetting, SparePowerOnSetting]);
 
     /// <summary>Reads the section; problems are collected in <see cref="CluesConfig.Errors"/>.</summary>
     public static EnergyAwareOptions Read(CluesConfig config)
@@ -96,6 +105,7 @@ public sealed record EnergyAwareOptions : IConfigSectionOwner
             ReserveFactor = ReserveFactorSetting.Read(config, Section),
             MaxReserveNodes = MaxReserveNodesSetting.Read(config, Section),
             IdleFactor = IdleFactorSetting.Read(config, Section),
+            SparePowerOn = SparePowerOnSetting.Read(config, Section),
         };
     }
 

@@ -22,7 +22,8 @@ namespace Clues.Core.Scheduling.EnergyAware;
 /// <remarks>
 /// The freshest idle nodes form the reserve and the longest idle ones are powered off first: a node that stayed idle
 /// while work came and went is the one least likely to be needed. A node with capacity booked in this pass, chosen
-/// to be powered on, disabled, or powered on less than COOLDOWN_NODES ago is left alone.
+/// to be powered on, disabled, or powered on less than COOLDOWN_NODES ago is left alone. With <c>SPARE_POWER_ON</c>
+/// it also boots spare nodes with a request that powers several on (see <see cref="SparePowerOns"/>).
 /// </remarks>
 [CluesPlugin(PluginName)]
 [ConfigSection<EnergyAwareOptions>]
@@ -36,6 +37,8 @@ public sealed partial class EnergyAwareScheduler : IScheduler, IPowerOffExplaine
     private readonly ILogger<EnergyAwareScheduler> _logger;
     private readonly ArrivalHistory _arrivals;
     private readonly PowerTimings _timings;
+    private readonly BootOutcomes _boots = new();
+    private readonly HashSet<long> _sparesConsidered = [];
     private readonly RepeatedDecisions _proposals = new();
     private readonly RepeatedDecisions _reserved = new();
     private Dictionary<string, IdleDecision> _decisions = new(StringComparer.Ordinal);
@@ -69,8 +72,23 @@ public sealed partial class EnergyAwareScheduler : IScheduler, IPowerOffExplaine
         var now = context.Now;
         RecordArrivals(context);
         _timings.Update(context.Monitoring.Nodes);
+        _boots.Update(context.Monitoring.Nodes);
         var rate = _arrivals.Rate(now);
         var breakEven = _options.BreakEven(_timings.MeanBoot, _timings.MeanShutdown);
+        if (_options.SparePowerOn)
+        {
+            // A spare costs a power cycle and the idle tail it serves before it goes off again.
+            var spareCost = breakEven * (1 + _options.IdleFactor);
+            if (_sparesConsidered.Count > 4096)
+            {
+                _sparesConsidered.IntersectWith(context.Requests.Select(r => r.Id));
+            }
+            foreach (var (node, request) in SparePowerOns.Add(context, _boots.FailureRate, _boots.MeanFailedBootSeconds, spareCost,
+                _scheduling.MaxBootingNodes, _sparesConsidered))
+            {
+                Log.Spare(_logger, node, request.Id, _boots.FailureRate * 100, _boots.Failed, _boots.Booted + _boots.Failed);
+            }
+        }
         var target = rate * breakEven * _options.ReserveFactor;
         ReserveSlots = target;
 
@@ -177,5 +195,8 @@ public sealed partial class EnergyAwareScheduler : IScheduler, IPowerOffExplaine
 
         [LoggerMessage(EventId = 341, Message = "Energy_Aware: keeping idle node {Node} in the reserve of {Reserve:0.##} slot(s) ({Rate:0.##} slots/h requested x {BreakEven:0} s break-even)")]
         public static partial void Reserved(ILogger logger, LogLevel level, string node, double reserve, double rate, double breakEven);
+
+        [LoggerMessage(EventId = 342, Level = LogLevel.Information, Message = "Energy_Aware: powering on node {Node} as a spare for request {Request}: {Rate:0.#} % of power-ons failed ({Failed} of {Seen})")]
+        public static partial void Spare(ILogger logger, string node, long request, double rate, int failed, int seen);
     }
 }
