@@ -23,6 +23,9 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, Simu
     // The last node report and its entries (see GetNodesAsync).
     private NodeInfo[] _reported = [];
     private Task<IReadOnlyList<NodeInfo>>? _report;
+    // The last job report, and each live job's entry in it: rebuilt only after a job was submitted, started or ended.
+    private Task<IReadOnlyList<JobInfo>>? _jobReport;
+    private readonly Dictionary<SimJob, JobInfo> _jobInfos = new(ReferenceEqualityComparer.Instance);
     private readonly EasyBackfill? _backfill = policy == SimulatedQueuePolicy.EasyBackfilling ? new EasyBackfill(cluster) : null;
 
     /// <inheritdoc />
@@ -40,6 +43,7 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, Simu
         }
         job.Queued = true;
         _live.Add(job);
+        _jobReport = null;
         _queue.Add(job);
         _backfill?.Invalidate();
         loop.AddMarker($"job {job.Name} to be scheduled", 1);
@@ -83,16 +87,37 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, Simu
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Between changes the same report is returned, and a job is reported with the same <see cref="JobInfo"/> until
+    /// it starts: with hundreds of jobs queued, a fresh entry per job per report was most of what a long queue allocated.
+    /// </remarks>
     public Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken)
     {
-        _live.RemoveAll(static job => job.Finished is not null);
+        if (_jobReport is not null)
+        {
+            return _jobReport;
+        }
+        _live.RemoveAll(job =>
+        {
+            if (job.Finished is null)
+            {
+                return false;
+            }
+            _jobInfos.Remove(job);
+            return true;
+        });
         var jobs = new List<JobInfo>(_live.Count);
         foreach (var job in _live)
         {
-            jobs.Add(new JobInfo(new Resources(job.Cores, job.Memory, [], job.TaskCount), job.Name, [],
-                job.Started is null ? RequestState.Pending : RequestState.Served));
+            var state = job.Started is null ? RequestState.Pending : RequestState.Served;
+            if (!_jobInfos.TryGetValue(job, out var info) || info.State != state)
+            {
+                _jobInfos[job] = info = new JobInfo(new Resources(job.Cores, job.Memory, [], job.TaskCount), job.Name, [], state);
+            }
+            jobs.Add(info);
         }
-        return Task.FromResult<IReadOnlyList<JobInfo>>(jobs);
+        _jobReport = Task.FromResult<IReadOnlyList<JobInfo>>(jobs);
+        return _jobReport;
     }
 
     /// <inheritdoc />
@@ -134,6 +159,7 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, Simu
             if (now - job.Started > job.Seconds)
             {
                 job.Finished = now;
+                _jobReport = null;
                 foreach (var name in job.Nodes)
                 {
                     var node = cluster.Find(name)!;
@@ -157,6 +183,7 @@ public sealed class SimulatedLrms(SimulatedCluster cluster, EventLoop loop, Simu
         }
         _running.Add(job);
         job.Started = now;
+        _jobReport = null;
         loop.AddMarker($"job {job.Name} finished", job.Seconds);
     }
 }

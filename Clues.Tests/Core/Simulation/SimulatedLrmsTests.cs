@@ -153,4 +153,27 @@ public sealed class SimulatedLrmsTests
         Assert.That(jobs.Select(j => (j.JobId, j.State)), Is.EqualTo(new[] { ("b", RequestState.Served), ("c", RequestState.Pending) }));
         Assert.That(lrms.Jobs.Select(j => j.Name), Is.EqualTo(new[] { "a", "b", "c" }), "every job ever submitted stays listed for the results");
     }
+
+    [Test]
+    public async Task GetJobs_NothingChanged_SameReport_AJobStarting_ANewReportWithTheOthersEntries()
+    {
+        Machines(1, 0);
+        var (running, waiting, later) = (Job("a", 1, 10), Job("b", 1, 100), Job("c", 1, 10));
+        var lrms = await RunningAsync(SimulatedQueuePolicy.Fifo, running, waiting, later);
+        var first = await lrms.GetJobsAsync(CancellationToken.None);
+
+        Assert.That(await lrms.GetJobsAsync(CancellationToken.None), Is.SameAs(first), "nothing was submitted, started or ended");
+
+        _time.JumpTo(20);
+        await lrms.LifecycleAsync(CancellationToken.None);
+        var next = await lrms.GetJobsAsync(CancellationToken.None);
+
+        Assert.That(next, Is.Not.SameAs(first));
+        Assert.That(next.Select(j => (j.JobId, j.State)), Is.EqualTo(new[] { ("b", RequestState.Served), ("c", RequestState.Pending) }));
+        Assert.That(next[1], Is.SameAs(first[2]), "a job still queued keeps its entry");
+
+        lrms.Submit(Job("d", 1, 10));
+
+        Assert.That((await lrms.GetJobsAsync(CancellationToken.None)).Select(j => j.JobId), Is.EqualTo(new[] { "b", "c", "d" }));
+    }
 }
