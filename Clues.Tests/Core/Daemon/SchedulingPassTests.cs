@@ -60,7 +60,7 @@ public sealed class SchedulingPassTests
         machines.Setup(p => p.PowerOffAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string node, CancellationToken _) => Task.FromResult(PowerResult.Ok(node)));
         var platform = new Platform(lrms.Object, machines.Object, _general, clock, NullLogger<Platform>.Instance);
-        _power = new PowerActuator(_loop, platform, _hooks, _metrics, _nodes.Find, _nodes.Record, dryRun: false, NullLogger.Instance);
+        _power = new PowerActuator(_loop, platform, _hooks, _metrics, _nodes.Find, _nodes.Record, dryRun: null, NullLogger.Instance);
     }
 
     [TearDown]
