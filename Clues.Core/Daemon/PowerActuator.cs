@@ -70,7 +70,8 @@ internal sealed partial class PowerActuator(EventLoop loop, Platform platform, H
         metrics.PowerAction(action.Verb, "started");
         hooks.Fire(action.PreHook, name);
         var call = action.Call(platform, name, cancellationToken);
-        if (call.IsCompleted)
+        // A call cancelled as it started (the daemon is stopping) has no result: it ends like one cancelled later.
+        if (call.IsCompleted && !call.IsCanceled)
         {
             return Task.FromResult(Apply(action, node, name, call.Result, inTransit: false));
         }

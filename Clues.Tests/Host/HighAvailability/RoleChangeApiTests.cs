@@ -68,9 +68,10 @@ public sealed class RoleChangeApiTests
             http.PostAsync(new Uri(process.Api, "RPC2"), XmlRpc("status", Secret, ""), ct),
             http.PostAsync(new Uri(process.Api, "RPC2"), XmlRpc("request_create", Secret, 1.0, 512.0, 1), ct),
         };
-        var answeredEarly = caught.Prepend(powerOn).Where(c => c.IsCompleted)
+        // The power-on may already be refused as its command is cancelled with the loop; nothing else can answer yet.
+        var answeredEarly = caught.Where(c => c.IsCompleted)
             .Select(c => c.IsCompletedSuccessfully ? $"{c.Result.RequestMessage!.RequestUri!.AbsolutePath} {(int)c.Result.StatusCode}" : c.Exception!.Message);
-        Assert.That(answeredEarly, Is.Empty, "nothing is answered while the loop is stopped");
+        Assert.That(answeredEarly, Is.Empty, "nothing waiting for the stopped loop is answered before the API stops routing to it");
 
         process.Control.Stop();
         var inFlight = await Task.WhenAll(caught.Prepend(powerOn)).WaitAsync(TimeSpan.FromSeconds(30), ct);
